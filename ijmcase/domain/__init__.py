@@ -1,0 +1,1 @@
+"""Pure rules and value types of casework; imports only the standard library."""

@@ -1,0 +1,266 @@
+"""The closed vocabularies of casework, stored as their string values.
+
+Every enum here is a ``StrEnum`` whose value is what the database holds and
+what exports write; ``label`` is the English text a person reads. Adding a
+member is a data change (no migration: columns are plain strings), renaming a
+value is not.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from ijmcase.domain.errors import ValidationError
+
+__all__ = [
+    "AccusedRole",
+    "AgeBand",
+    "AssignmentRole",
+    "CaseClosureReason",
+    "CustodyStatus",
+    "HearingOutcome",
+    "InstitutionKind",
+    "InterventionType",
+    "OfficialRole",
+    "PartyKind",
+    "PartyRole",
+    "RiskLevel",
+    "Role",
+    "Sensitivity",
+    "Sex",
+    "Stage",
+    "TrackStatus",
+    "ViolenceType",
+    "parse_enum",
+]
+
+
+class _Labelled(StrEnum):
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+# Labels that the default "snake case to sentence" would get wrong.
+_LABELS: dict[str, str] = {
+    "osec": "Online sexual exploitation of children (OSEC)",
+    "forced_labour": "Forced or bonded labour",
+    "accountability": "Perpetrator accountability",
+    "rescue": "Rescue (victim relief)",
+    "aftercare": "Aftercare (restoration)",
+    "prevention": "Structural prevention",
+    "not_applicable": "Not applicable",
+    "sdm": "Sub-divisional magistrate",
+    "cwc": "Child Welfare Committee",
+    "ahtu": "Anti-human-trafficking unit",
+    "under_18": "Under 18",
+    "age_18_24": "18-24",
+    "age_25_34": "25-34",
+    "age_35_49": "35-49",
+    "age_50_plus": "50 and over",
+}
+
+
+class Role(_Labelled):
+    """A staff member's role; decides what the services let them do."""
+
+    CASEWORKER = "caseworker"
+    LAWYER = "lawyer"
+    DIRECTOR = "director"
+    ADMIN = "admin"
+    AUDITOR = "auditor"
+
+
+class Stage(_Labelled):
+    RESCUE = "rescue"
+    ACCOUNTABILITY = "accountability"
+    AFTERCARE = "aftercare"
+    PREVENTION = "prevention"
+
+
+class TrackStatus(_Labelled):
+    NOT_STARTED = "not_started"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class ViolenceType(_Labelled):
+    FORCED_LABOUR = "forced_labour"
+    SEX_TRAFFICKING = "sex_trafficking"
+    OSEC = "osec"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    ILLEGAL_DETENTION = "illegal_detention"
+    POLICE_ABUSE = "police_abuse"
+    PROPERTY_GRABBING = "property_grabbing"
+    OTHER = "other"
+
+
+class RiskLevel(_Labelled):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Sensitivity(_Labelled):
+    """How carefully a case is handled; ``restricted`` cases are hidden from
+    staff who are not assigned to them."""
+
+    STANDARD = "standard"
+    RESTRICTED = "restricted"
+
+
+class CaseClosureReason(_Labelled):
+    ALL_TRACKS_COMPLETED = "all_tracks_completed"
+    TRANSFERRED = "transferred"
+    WITHDRAWN = "withdrawn"
+    LOST_CONTACT = "lost_contact"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+
+
+class AssignmentRole(_Labelled):
+    LEAD_CASEWORKER = "lead_caseworker"
+    LEAD_LAWYER = "lead_lawyer"
+    CASEWORKER = "caseworker"
+    LAWYER = "lawyer"
+    INVESTIGATOR = "investigator"
+    SUPERVISOR = "supervisor"
+
+
+class Sex(_Labelled):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class AgeBand(_Labelled):
+    UNDER_18 = "under_18"
+    AGE_18_24 = "age_18_24"
+    AGE_25_34 = "age_25_34"
+    AGE_35_49 = "age_35_49"
+    AGE_50_PLUS = "age_50_plus"
+    UNKNOWN = "unknown"
+
+
+class AccusedRole(_Labelled):
+    TRAFFICKER = "trafficker"
+    RECRUITER = "recruiter"
+    BROTHEL_KEEPER = "brothel_keeper"
+    EMPLOYER = "employer"
+    FACILITATOR = "facilitator"
+    CUSTOMER = "customer"
+    OFFICIAL = "official"
+    FAMILY_MEMBER = "family_member"
+    OTHER = "other"
+
+
+class CustodyStatus(_Labelled):
+    AT_LARGE = "at_large"
+    ARRESTED = "arrested"
+    ON_BAIL = "on_bail"
+    IN_CUSTODY = "in_custody"
+    ABSCONDED = "absconded"
+    DECEASED = "deceased"
+
+
+class InstitutionKind(_Labelled):
+    POLICE_STATION = "police_station"
+    AHTU = "ahtu"
+    CYBERCRIME_UNIT = "cybercrime_unit"
+    PROSECUTION = "prosecution"
+    COURT = "court"
+    LABOUR_DEPARTMENT = "labour_department"
+    SDM_OFFICE = "sdm_office"
+    CWC = "cwc"
+    SOCIAL_WELFARE = "social_welfare"
+    LEGAL_SERVICES_AUTHORITY = "legal_services_authority"
+    SHELTER = "shelter"
+    HEALTH_FACILITY = "health_facility"
+    EMBASSY = "embassy"
+    OTHER = "other"
+
+
+class OfficialRole(_Labelled):
+    POLICE_OFFICER = "police_officer"
+    INVESTIGATING_OFFICER = "investigating_officer"
+    PROSECUTOR = "prosecutor"
+    JUDGE = "judge"
+    MAGISTRATE = "magistrate"
+    LABOUR_OFFICER = "labour_officer"
+    SDM = "sdm"
+    CWC_MEMBER = "cwc_member"
+    SOCIAL_WELFARE_OFFICER = "social_welfare_officer"
+    LEGAL_AID_OFFICER = "legal_aid_officer"
+    SHELTER_STAFF = "shelter_staff"
+    HEALTH_WORKER = "health_worker"
+    EMBASSY_OFFICIAL = "embassy_official"
+    OTHER = "other"
+
+
+class PartyKind(_Labelled):
+    SURVIVOR = "survivor"
+    ACCUSED = "accused"
+    OFFICIAL = "official"
+
+
+class PartyRole(_Labelled):
+    VICTIM = "victim"
+    WITNESS = "witness"
+    ACCUSED = "accused"
+    INVESTIGATING_OFFICER = "investigating_officer"
+    PROSECUTOR = "prosecutor"
+    JUDGE = "judge"
+    WELFARE_OFFICER = "welfare_officer"
+    SERVICE_PROVIDER = "service_provider"
+    OTHER = "other"
+
+
+class InterventionType(_Labelled):
+    INTAKE_INTERVIEW = "intake_interview"
+    HOME_VISIT = "home_visit"
+    COUNSELLING = "counselling"
+    MEDICAL = "medical"
+    FORENSIC_EXAM = "forensic_exam"
+    SHELTER_PLACEMENT = "shelter_placement"
+    FAMILY_TRACING = "family_tracing"
+    REPATRIATION = "repatriation"
+    COURT_PREPARATION = "court_preparation"
+    COURT_ACCOMPANIMENT = "court_accompaniment"
+    TESTIMONY = "testimony"
+    LEGAL_AID = "legal_aid"
+    COMPENSATION_APPLICATION = "compensation_application"
+    LIVELIHOOD_TRAINING = "livelihood_training"
+    SCHOOL_ENROLMENT = "school_enrolment"
+    CASH_ASSISTANCE = "cash_assistance"
+    IDENTITY_DOCUMENTS = "identity_documents"
+    SAFETY_PLANNING = "safety_planning"
+    PHONE_FOLLOW_UP = "phone_follow_up"
+    OTHER = "other"
+
+
+class HearingOutcome(_Labelled):
+    HELD = "held"
+    ADJOURNED = "adjourned"
+    VACATED = "vacated"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_enum(enum: type[E], value: str | E, *, field: str) -> E:
+    """Turn outside text into a member, or raise a ValidationError naming the choices."""
+    if isinstance(value, enum):
+        return value
+    text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return enum(text)
+    except ValueError:
+        choices = ", ".join(m.value for m in enum)
+        raise ValidationError.single(
+            field, "unknown_choice", f"'{value}' is not a valid {field.replace('_', ' ')}; "
+            f"choose one of: {choices}."
+        ) from None

@@ -1,0 +1,1 @@
+"""SQLAlchemy models, engines (SQLCipher and PostgreSQL), key storage, migrations."""

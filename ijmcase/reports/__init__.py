@@ -1,0 +1,1 @@
+"""PDF, CSV and spreadsheet writers: data in, bytes out (filled by the reports issue)."""

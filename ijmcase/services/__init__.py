@@ -1,0 +1,1 @@
+"""Use cases: one class per area; permission checks and audit happen here."""
