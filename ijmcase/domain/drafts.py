@@ -61,8 +61,9 @@ def _required(value: str | None, field_name: str, what: str) -> FieldProblem | N
 def _too_long(value: str | None, field_name: str, limit: int, what: str) -> FieldProblem | None:
     if value is not None and len(value) > limit:
         return FieldProblem(
-            field_name, "too_long", f"The {what} is {len(value):,} characters; the limit is "
-            f"{limit:,}."
+            field_name,
+            "too_long",
+            f"The {what} is {len(value):,} characters; the limit is {limit:,}.",
         )
     return None
 
@@ -115,14 +116,13 @@ class CaseDraft:
         if today is not None and self.opened_on > today:
             found.append(
                 FieldProblem(
-                    "opened_on", "future_date",
+                    "opened_on",
+                    "future_date",
                     f"The opening date {self.opened_on.isoformat()} is in the future.",
                 )
             )
         if self.opened_on.year < 1990:
-            found.append(
-                FieldProblem("opened_on", "too_old", "The opening date is before 1990.")
-            )
+            found.append(FieldProblem("opened_on", "too_old", "The opening date is before 1990."))
         return found
 
     def validate(self, *, today: date | None = None) -> None:
@@ -162,7 +162,8 @@ class SurvivorDraft:
         ):
             found.append(
                 FieldProblem(
-                    "minor_at_rescue", "inconsistent",
+                    "minor_at_rescue",
+                    "inconsistent",
                     "The survivor was under 18 at intake, so was a minor at rescue.",
                 )
             )
@@ -275,14 +276,17 @@ class OfficialDraft:
 def username_problem(username: str) -> FieldProblem | None:
     if not _USERNAME.match(username):
         return FieldProblem(
-            "username", "invalid_username",
+            "username",
+            "invalid_username",
             "A username is 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', "
             "starting with a letter.",
         )
     return None
 
 
-def password_problems(password: str, *, username: str = "", demo: bool = False) -> list[FieldProblem]:
+def password_problems(
+    password: str, *, username: str = "", demo: bool = False
+) -> list[FieldProblem]:
     """A password must resist guessing; a demo database may use a short one."""
     if demo:
         return _collect(_required(password, "password", "a password"))
@@ -290,7 +294,8 @@ def password_problems(password: str, *, username: str = "", demo: bool = False) 
     if len(password) < MIN_PASSWORD:
         found.append(
             FieldProblem(
-                "password", "password_too_short",
+                "password",
+                "password_too_short",
                 f"A password needs at least {MIN_PASSWORD} characters.",
             )
         )

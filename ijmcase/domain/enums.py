@@ -261,6 +261,7 @@ def parse_enum(enum: type[E], value: str | E, *, field: str) -> E:
     except ValueError:
         choices = ", ".join(m.value for m in enum)
         raise ValidationError.single(
-            field, "unknown_choice", f"'{value}' is not a valid {field.replace('_', ' ')}; "
-            f"choose one of: {choices}."
+            field,
+            "unknown_choice",
+            f"'{value}' is not a valid {field.replace('_', ' ')}; choose one of: {choices}.",
         ) from None

@@ -14,7 +14,14 @@ from enum import StrEnum
 
 from ijmcase.domain.enums import Role, Sensitivity
 
-__all__ = ["ROLE_PERMISSIONS", "Permission", "has_permission", "may_edit_case", "may_see_case", "may_see_identity"]
+__all__ = [
+    "ROLE_PERMISSIONS",
+    "Permission",
+    "has_permission",
+    "may_edit_case",
+    "may_see_case",
+    "may_see_identity",
+]
 
 
 class Permission(StrEnum):

@@ -32,7 +32,10 @@ _PG_AUDIT_LOCK = 0x1A3C_A5E0
 
 def canonical_details(details: Mapping[str, Any] | None) -> str:
     return json.dumps(
-        dict(details or {}), sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+        dict(details or {}),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
         default=str,
     )
 
@@ -145,7 +148,8 @@ def verify_chain(session: Session, *, batch: int = 5000) -> ChainReport:
         count += 1
         if ev.seq != expected_seq:
             return ChainReport(
-                count, ev.seq,
+                count,
+                ev.seq,
                 f"event {expected_seq} is missing (the next event is number {ev.seq})",
             )
         if ev.prev_hash != prev_hash:

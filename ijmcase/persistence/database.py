@@ -39,7 +39,7 @@ from ijmcase.persistence.engine import (
     sqlcipher_engine,
 )
 from ijmcase.persistence.failures import storage_errors, translate
-from ijmcase.persistence.keystore import KEY_BYTES, Keystore, keystore_path
+from ijmcase.persistence.keystore import KEY_BYTES, KdfParams, Keystore, keystore_path
 from ijmcase.persistence.models import Setting
 
 __all__ = [
@@ -73,6 +73,8 @@ class Database:
     key: bytes | None = None
     keystore: Keystore | None = None
     upgraded: UpgradeReport | None = None
+    # Cost of new password wraps and hashes; tests lower it.
+    kdf: KdfParams = field(default_factory=KdfParams)
     session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:

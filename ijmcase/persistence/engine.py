@@ -71,9 +71,8 @@ def locate(target: str | None) -> DatabaseLocation:
             if url.get_driver_name() not in ("psycopg", ""):
                 raise StorageError("Use a postgresql+psycopg:// URL for a PostgreSQL server.")
             return DatabaseLocation(
-                "postgresql", url=url.set(drivername="postgresql+psycopg").render_as_string(
-                    hide_password=False
-                )
+                "postgresql",
+                url=url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False),
             )
         if url.get_backend_name() == "sqlite" and url.database:
             return DatabaseLocation("sqlcipher", path=Path(url.database).expanduser().absolute())

@@ -22,7 +22,6 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,7 +69,7 @@ def keystore_path(database: Path) -> Path:
 def throttle_delay(failures: int) -> float:
     if failures < FREE_FAILURES:
         return 0.0
-    return min(BASE_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY)
+    return float(min(BASE_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY))
 
 
 @dataclass(frozen=True)
@@ -298,7 +297,7 @@ class Keystore:
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self._data, indent=2, sort_keys=True).encode())
 
-    def with_key(self, slot: str, secret: bytes, *, on_fail: Callable[[], None] | None = None) -> bytes:
+    def with_key(self, slot: str, secret: bytes) -> bytes:
         """Throttle-checked unwrap that records the outcome and raises on failure."""
         self.check_throttle(slot)
         key = self.unwrap(slot, secret)
@@ -306,8 +305,6 @@ class Keystore:
             self.record_failure(slot)
             with contextlib.suppress(StorageError):
                 self.save()
-            if on_fail:
-                on_fail()
             raise InvalidCredentials("Wrong username or password.")
         return key
 

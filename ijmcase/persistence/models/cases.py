@@ -47,9 +47,7 @@ class Case(Record):
     closure_reason: Mapped[CaseClosureReason | None] = mapped_column(EnumText(CaseClosureReason))
     risk_level: Mapped[RiskLevel] = mapped_column(EnumText(RiskLevel))
     sensitivity: Mapped[Sensitivity] = mapped_column(EnumText(Sensitivity))
-    lead_caseworker_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("users.id"), index=True
-    )
+    lead_caseworker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     lead_lawyer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
 
