@@ -102,15 +102,22 @@ def write_backup(db: Database, dest: Path) -> BackupManifest:
         raise BackupError(f"The folder {dest.parent} does not exist.")
     with tempfile.TemporaryDirectory(prefix=".ijmcase-backup-", dir=dest.parent) as tmp:
         copy = Path(tmp) / _DB_MEMBER
-        with storage_errors(db.display), db.engine.connect() as conn:
-            # ATTACH with the same raw key; sqlcipher_export copies every object.
-            conn.exec_driver_sql(
-                f"ATTACH DATABASE ? AS backup KEY \"x'{db.key.hex()}'\"", (str(copy),)
-            )
+        with storage_errors(db.display):
+            raw = db.engine.raw_connection()
             try:
-                conn.exec_driver_sql("SELECT sqlcipher_export('backup')")
+                # The driver is in autocommit mode: ATTACH and DETACH must be outside
+                # a transaction, the export inside one, so the copy is one snapshot.
+                cur = raw.cursor()
+                cur.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{db.key.hex()}'\"", (str(copy),))
+                try:
+                    cur.execute("BEGIN")
+                    cur.execute("SELECT sqlcipher_export('backup')")
+                    cur.execute("COMMIT")
+                finally:
+                    cur.execute("DETACH DATABASE backup")
+                    cur.close()
             finally:
-                conn.exec_driver_sql("DETACH DATABASE backup")
+                raw.close()
         revision = _schema_revision(db)
         manifest = BackupManifest(
             app_version=__version__,

@@ -1,0 +1,540 @@
+"""People in cases: survivors (code and safe facts apart from their identity),
+accused persons, institutions and partner officials, and their links to cases.
+
+A survivor's identifying part is read only through ``identity()``, which
+allows the staff assigned to one of the survivor's cases and the roles the
+organization granted it (none by default), and audits every read, allowed or
+refused. Everything else about a survivor goes by their code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from ijmcase.domain.codes import accused_code, survivor_code
+from ijmcase.domain.drafts import (
+    AccusedDraft,
+    InstitutionDraft,
+    OfficialDraft,
+    SurvivorDraft,
+    SurvivorIdentityDraft,
+    age_band_for,
+)
+from ijmcase.domain.enums import (
+    AccusedRole,
+    AgeBand,
+    CustodyStatus,
+    InstitutionKind,
+    OfficialRole,
+    PartyKind,
+    PartyRole,
+    Role,
+    Sex,
+)
+from ijmcase.domain.errors import AccessDenied, ConflictError, NotFound, ValidationError
+from ijmcase.domain.permissions import Permission, may_see_identity
+from ijmcase.persistence.database import get_setting, set_setting
+from ijmcase.persistence.models import (
+    Accused,
+    Case,
+    CaseAssignment,
+    CaseParty,
+    Institution,
+    PartnerOfficial,
+    Survivor,
+    SurvivorIdentity,
+)
+from ijmcase.services.cases import CaseService
+from ijmcase.services.context import Changes, Outcome, ServiceBase, today
+
+__all__ = [
+    "IDENTITY_ROLES_SETTING",
+    "AccusedView",
+    "IdentityView",
+    "InstitutionView",
+    "OfficialView",
+    "PeopleService",
+    "SurvivorView",
+]
+
+IDENTITY_ROLES_SETTING = "identity_roles"
+
+
+@dataclass(frozen=True)
+class SurvivorView:
+    id: uuid.UUID
+    code: str
+    country: str
+    alias: str
+    sex: Sex
+    age_at_intake: int | None
+    age_band: AgeBand
+    minor_at_rescue: bool | None
+    nationality: str
+    languages: str
+    disability: str
+    has_guardian: bool
+
+
+@dataclass(frozen=True)
+class IdentityView:
+    survivor_id: uuid.UUID
+    code: str
+    legal_name: str
+    other_names: str
+    date_of_birth: date | None
+    phone: str
+    address: str
+    contact_notes: str
+    photo_ref: str
+    guardian_name: str
+    guardian_contact: str
+
+
+@dataclass(frozen=True)
+class AccusedView:
+    id: uuid.UUID
+    code: str
+    name: str
+    alias: str
+    country: str
+    sex: Sex
+    age: int | None
+    role_in_crime: AccusedRole
+    relationship_to_victim: str
+    custody_status: CustodyStatus
+    notes: str
+
+
+@dataclass(frozen=True)
+class InstitutionView:
+    id: uuid.UUID
+    name: str
+    kind: InstitutionKind
+    country: str
+    jurisdiction: str
+
+
+@dataclass(frozen=True)
+class OfficialView:
+    id: uuid.UUID
+    name: str
+    official_role: OfficialRole
+    institution_id: uuid.UUID | None
+    institution_name: str
+    title: str
+
+
+def _survivor(s: Survivor) -> SurvivorView:
+    return SurvivorView(
+        s.id,
+        s.code,
+        s.country,
+        s.alias,
+        s.sex,
+        s.age_at_intake,
+        s.age_band,
+        s.minor_at_rescue,
+        s.nationality,
+        s.languages,
+        s.disability,
+        s.has_guardian,
+    )
+
+
+def _accused(a: Accused) -> AccusedView:
+    return AccusedView(
+        a.id,
+        a.code,
+        a.name,
+        a.alias,
+        a.country,
+        a.sex,
+        a.age,
+        a.role_in_crime,
+        a.relationship_to_victim,
+        a.custody_status,
+        a.notes,
+    )
+
+
+class PeopleService(ServiceBase):
+    def _cases(self) -> CaseService:
+        return CaseService(self._db, self.actor)
+
+    # -- settings ---------------------------------------------------------
+
+    def identity_roles(self) -> frozenset[Role]:
+        with self._read() as session:
+            return self._identity_roles(session)
+
+    def _identity_roles(self, session: Session) -> frozenset[Role]:
+        return frozenset(Role(r) for r in get_setting(session, IDENTITY_ROLES_SETTING, []))
+
+    def set_identity_roles(self, roles: set[Role]) -> Outcome[frozenset[Role]]:
+        """Which roles see survivors' identities in every case (an admin decision)."""
+        self._require(Permission.SETTINGS_EDIT, "change who sees survivors' identities")
+        with self._write() as session:
+            set_setting(
+                session,
+                IDENTITY_ROLES_SETTING,
+                sorted(r.value for r in roles),
+                by=self.actor.user_id,
+            )
+            self._audit(
+                session,
+                "settings.identity_roles",
+                "setting",
+                IDENTITY_ROLES_SETTING,
+                details={"roles": sorted(r.value for r in roles)},
+            )
+        return Outcome(frozenset(roles), Changes.of("settings"))
+
+    # -- survivors --------------------------------------------------------
+
+    def _next_number(
+        self, session: Session, column: InstrumentedAttribute[str], prefix: str
+    ) -> int:
+        last = session.scalar(
+            select(column)
+            .where(column.like(f"{prefix}%"))
+            .order_by(func.length(column).desc(), column.desc())
+            .limit(1)
+        )
+        return int(str(last).rsplit("-", 1)[1]) + 1 if last else 1
+
+    def add_survivor(
+        self,
+        case_id: uuid.UUID,
+        draft: SurvivorDraft,
+        identity: SurvivorIdentityDraft | None = None,
+        *,
+        role: PartyRole = PartyRole.VICTIM,
+    ) -> Outcome[SurvivorView]:
+        """A new survivor in a case; the identity, if given, is stored apart."""
+        self._require(Permission.PEOPLE_EDIT, "add people to cases")
+        draft = replace(draft, country=draft.country.strip().upper(), alias=draft.alias.strip())
+        draft.validate()
+        if identity is not None:
+            identity.validate(today=today())
+        minor = draft.minor_at_rescue
+        if minor is None and draft.age_at_intake is not None:
+            minor = draft.age_at_intake < 18
+        with self._write() as session:
+            case = self._cases()._load(session, case_id, for_edit=True)
+            code = survivor_code(
+                draft.country,
+                self._next_number(session, Survivor.code, f"S-{draft.country}-"),
+            )
+            survivor = Survivor(
+                code=code,
+                country=draft.country,
+                alias=draft.alias,
+                sex=draft.sex,
+                age_at_intake=draft.age_at_intake,
+                age_band=age_band_for(draft.age_at_intake),
+                minor_at_rescue=minor,
+                nationality=draft.nationality.strip(),
+                languages=draft.languages.strip(),
+                disability=draft.disability.strip(),
+                has_guardian=draft.has_guardian,
+            )
+            self._stamp(survivor, new=True)
+            session.add(survivor)
+            session.flush()
+            if identity is not None:
+                self._write_identity(session, survivor.id, identity)
+            party = CaseParty(
+                case_id=case.id, kind=PartyKind.SURVIVOR, role=role, survivor_id=survivor.id
+            )
+            self._stamp(party, new=True)
+            session.add(party)
+            session.flush()
+            self._audit(
+                session,
+                "survivor.create",
+                "survivor",
+                survivor.id,
+                case_id=case.id,
+                details={"code": code, "identity_recorded": identity is not None},
+            )
+            view = _survivor(survivor)
+        return Outcome(view, Changes.of("people", "parties", case_id=case_id))
+
+    def _write_identity(
+        self, session: Session, survivor_id: uuid.UUID, draft: SurvivorIdentityDraft
+    ) -> None:
+        row = session.scalar(
+            select(SurvivorIdentity).where(SurvivorIdentity.survivor_id == survivor_id)
+        )
+        new = row is None
+        if row is None:
+            row = SurvivorIdentity(survivor_id=survivor_id, legal_name="")
+            session.add(row)
+        for name in (
+            "legal_name",
+            "other_names",
+            "date_of_birth",
+            "phone",
+            "address",
+            "contact_notes",
+            "photo_ref",
+            "guardian_name",
+            "guardian_contact",
+        ):
+            value = getattr(draft, name)
+            setattr(row, name, value.strip() if isinstance(value, str) else value)
+        self._stamp(row, new=new)
+
+    def survivor(self, survivor_id: uuid.UUID) -> SurvivorView:
+        with self._read() as session:
+            survivor = session.get(Survivor, survivor_id)
+            if survivor is None or survivor.deleted_at is not None:
+                raise NotFound("There is no such survivor.")
+            return _survivor(survivor)
+
+    def _may_see_identity(self, session: Session, survivor_id: uuid.UUID) -> bool:
+        me = self.actor.user_id
+        assigned = session.scalar(
+            select(func.count())
+            .select_from(CaseParty)
+            .join(Case, Case.id == CaseParty.case_id)
+            .where(
+                CaseParty.survivor_id == survivor_id,
+                CaseParty.deleted_at.is_(None),
+                or_(
+                    Case.lead_caseworker_id == me,
+                    Case.lead_lawyer_id == me,
+                    Case.id.in_(
+                        select(CaseAssignment.case_id).where(
+                            CaseAssignment.user_id == me, CaseAssignment.deleted_at.is_(None)
+                        )
+                    ),
+                ),
+            )
+        )
+        return may_see_identity(
+            self.actor.role, assigned=bool(assigned), granted_roles=self._identity_roles(session)
+        )
+
+    def can_see_identity(self, survivor_id: uuid.UUID) -> bool:
+        """For the GUI: whether to offer the identity tab (not audited: nothing is shown)."""
+        with self._read() as session:
+            return self._may_see_identity(session, survivor_id)
+
+    def identity(self, survivor_id: uuid.UUID, *, purpose: str = "view") -> IdentityView:
+        """The identifying record. Every call is audited, and so is every refusal."""
+        with self._write() as session:
+            survivor = session.get(Survivor, survivor_id)
+            if survivor is None or survivor.deleted_at is not None:
+                raise NotFound("There is no such survivor.")
+            allowed = self._may_see_identity(session, survivor_id)
+            self._audit(
+                session,
+                "survivor.identity.view" if allowed else "survivor.identity.denied",
+                "survivor",
+                survivor_id,
+                details={"code": survivor.code, "purpose": purpose},
+            )
+            if not allowed:
+                denied = AccessDenied(
+                    f"Only staff assigned to {survivor.code}'s case can see who they are.",
+                    code="identity_denied",
+                )
+            else:
+                row = session.scalar(
+                    select(SurvivorIdentity).where(SurvivorIdentity.survivor_id == survivor_id)
+                )
+                if row is None:
+                    return IdentityView(
+                        survivor_id, survivor.code, "", "", None, "", "", "", "", "", ""
+                    )
+                return IdentityView(
+                    survivor_id,
+                    survivor.code,
+                    row.legal_name,
+                    row.other_names,
+                    row.date_of_birth,
+                    row.phone,
+                    row.address,
+                    row.contact_notes,
+                    row.photo_ref,
+                    row.guardian_name,
+                    row.guardian_contact,
+                )
+        # Raised after the commit, so the refusal itself stays in the audit log.
+        raise denied
+
+    def set_identity(self, survivor_id: uuid.UUID, draft: SurvivorIdentityDraft) -> Outcome[None]:
+        self._require(Permission.PEOPLE_EDIT, "change people's records")
+        draft.validate(today=today())
+        with self._write() as session:
+            survivor = session.get(Survivor, survivor_id)
+            if survivor is None:
+                raise NotFound("There is no such survivor.")
+            if not self._may_see_identity(session, survivor_id):
+                raise AccessDenied(
+                    f"Only staff assigned to {survivor.code}'s case can change who they are.",
+                    code="identity_denied",
+                )
+            self._write_identity(session, survivor_id, draft)
+            session.flush()
+            self._audit(
+                session,
+                "survivor.identity.update",
+                "survivor",
+                survivor_id,
+                details={"code": survivor.code},
+            )
+        return Outcome(None, Changes.of("people"))
+
+    # -- accused, institutions, officials ---------------------------------
+
+    def add_accused(self, case_id: uuid.UUID, draft: AccusedDraft) -> Outcome[AccusedView]:
+        self._require(Permission.PEOPLE_EDIT, "add people to cases")
+        draft = replace(draft, name=draft.name.strip(), country=draft.country.strip().upper())
+        draft.validate()
+        with self._write() as session:
+            case = self._cases()._load(session, case_id, for_edit=True)
+            accused = Accused(
+                code=accused_code(
+                    draft.country, self._next_number(session, Accused.code, f"A-{draft.country}-")
+                ),
+                name=draft.name,
+                alias=draft.alias.strip(),
+                country=draft.country,
+                sex=draft.sex,
+                age=draft.age,
+                role_in_crime=draft.role_in_crime,
+                relationship_to_victim=draft.relationship_to_victim.strip(),
+                custody_status=draft.custody_status,
+                notes=draft.notes,
+            )
+            self._stamp(accused, new=True)
+            session.add(accused)
+            session.flush()
+            party = CaseParty(
+                case_id=case.id,
+                kind=PartyKind.ACCUSED,
+                role=PartyRole.ACCUSED,
+                accused_id=accused.id,
+            )
+            self._stamp(party, new=True)
+            session.add(party)
+            session.flush()
+            self._audit(
+                session,
+                "accused.create",
+                "accused",
+                accused.id,
+                case_id=case.id,
+                details={"code": accused.code},
+            )
+            view = _accused(accused)
+        return Outcome(view, Changes.of("people", "parties", case_id=case_id))
+
+    def add_institution(self, draft: InstitutionDraft) -> Outcome[InstitutionView]:
+        self._require(Permission.PEOPLE_EDIT, "add institutions")
+        draft = replace(draft, name=draft.name.strip(), country=draft.country.strip().upper())
+        draft.validate()
+        with self._write() as session:
+            inst = Institution(
+                name=draft.name,
+                kind=draft.kind,
+                country=draft.country,
+                jurisdiction=draft.jurisdiction.strip(),
+            )
+            self._stamp(inst, new=True)
+            session.add(inst)
+            session.flush()
+            self._audit(
+                session, "institution.create", "institution", inst.id, details={"name": inst.name}
+            )
+            view = InstitutionView(inst.id, inst.name, inst.kind, inst.country, inst.jurisdiction)
+        return Outcome(view, Changes.of("people"))
+
+    def add_official(self, draft: OfficialDraft) -> Outcome[OfficialView]:
+        self._require(Permission.PEOPLE_EDIT, "add partner officials")
+        draft = replace(draft, name=draft.name.strip())
+        draft.validate()
+        with self._write() as session:
+            inst_name = ""
+            if draft.institution_id is not None:
+                inst = session.get(Institution, draft.institution_id)
+                if inst is None:
+                    raise ValidationError.single(
+                        "institution_id", "unknown_institution", "Choose an institution."
+                    )
+                inst_name = inst.name
+            official = PartnerOfficial(
+                name=draft.name,
+                official_role=draft.official_role,
+                institution_id=draft.institution_id,
+                title=draft.title.strip(),
+                phone=draft.phone.strip(),
+                email=draft.email.strip(),
+                notes=draft.notes,
+            )
+            self._stamp(official, new=True)
+            session.add(official)
+            session.flush()
+            self._audit(
+                session, "official.create", "official", official.id, details={"name": official.name}
+            )
+            view = OfficialView(
+                official.id,
+                official.name,
+                official.official_role,
+                official.institution_id,
+                inst_name,
+                official.title,
+            )
+        return Outcome(view, Changes.of("people"))
+
+    def link_official(
+        self, case_id: uuid.UUID, official_id: uuid.UUID, role: PartyRole
+    ) -> Outcome[None]:
+        self._require(Permission.PEOPLE_EDIT, "add people to cases")
+        with self._write() as session:
+            case = self._cases()._load(session, case_id, for_edit=True)
+            if session.get(PartnerOfficial, official_id) is None:
+                raise NotFound("There is no such official.")
+            dup = session.scalar(
+                select(CaseParty.id).where(
+                    CaseParty.case_id == case_id,
+                    CaseParty.official_id == official_id,
+                    CaseParty.deleted_at.is_(None),
+                )
+            )
+            if dup is not None:
+                raise ConflictError("That official is already in this case.")
+            party = CaseParty(
+                case_id=case.id, kind=PartyKind.OFFICIAL, role=role, official_id=official_id
+            )
+            self._stamp(party, new=True)
+            session.add(party)
+            session.flush()
+            self._audit(
+                session,
+                "case.party_add",
+                "official",
+                official_id,
+                case_id=case.id,
+                details={"role": role.value},
+            )
+        return Outcome(None, Changes.of("parties", case_id=case_id))
+
+    def institutions(self, country: str | None = None) -> list[InstitutionView]:
+        with self._read() as session:
+            stmt = select(Institution).where(Institution.deleted_at.is_(None))
+            if country:
+                stmt = stmt.where(Institution.country == country.upper())
+            return [
+                InstitutionView(i.id, i.name, i.kind, i.country, i.jurisdiction)
+                for i in session.scalars(stmt.order_by(Institution.name))
+            ]
