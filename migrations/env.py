@@ -10,7 +10,15 @@ from __future__ import annotations
 from alembic import context
 from typing import Literal
 
-from sqlalchemy import DateTime, String, TypeDecorator, engine_from_config, pool
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    String,
+    TypeDecorator,
+    engine_from_config,
+    pool,
+)
 
 import ijmcase.persistence.models  # noqa: F401  (registers the tables)
 from ijmcase.persistence.base import Base
@@ -49,16 +57,21 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _configure(connection=connection)
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        _configure(connection=given)
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = engine_from_config(
-        config.get_section(config.config_ini_section, {}),
-        prefix="sqlalchemy.",
-        poolclass=pool.NullPool,
+    # pytest-alembic hands over an Engine; the alembic command has only a URL.
+    engine = (
+        given
+        if isinstance(given, Engine)
+        else engine_from_config(
+            config.get_section(config.config_ini_section, {}),
+            prefix="sqlalchemy.",
+            poolclass=pool.NullPool,
+        )
     )
     with engine.connect() as conn:
         _configure(connection=conn)

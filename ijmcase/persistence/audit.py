@@ -121,7 +121,7 @@ def append_event(
         ),
     )
     session.add(event)
-    session.flush([event])
+    session.flush()
     return event
 
 
