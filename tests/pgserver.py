@@ -104,8 +104,8 @@ class PostgresServer:
         """
         initdb = shutil.which("initdb")
         if initdb is not None:
-            # A PATH entry may hold only symlinks (initdb, pg_ctl without
-            # postgres); the resolved folder is the real installation.
+            # PATH may hold a lone symlink to initdb (no pg_ctl beside it);
+            # the folder it points into is the real installation.
             for candidate in (Path(initdb).parent, Path(initdb).resolve().parent):
                 if _has_binaries(candidate):
                     return candidate

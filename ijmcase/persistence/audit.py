@@ -5,6 +5,8 @@ row changes its hash; removing one leaves a gap in ``seq`` and a ``prev_hash``
 that no longer matches. Appends are serialized (SQLite: the write transaction
 is ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-scoped advisory lock), and
 ``seq`` is unique, so two writers can never fork the chain.
+(``Database.transaction`` already serializes writers; the lock here also
+covers a caller that appends outside it.)
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import ScalarResult, select, text
 from sqlalchemy.orm import Session
 
 from ijmcase.persistence.base import new_id, utcnow
@@ -138,12 +140,20 @@ class ChainReport:
 
 def verify_chain(session: Session, *, batch: int = 5000) -> ChainReport:
     """Walk the chain in order and name the first link that does not hold."""
-    expected_seq = 1
-    prev_hash = GENESIS
-    count = 0
     rows = session.execute(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
     ).scalars()
+    try:
+        return _walk(session, rows)
+    finally:
+        # Stopping at a broken link must still close the server-side cursor.
+        rows.close()
+
+
+def _walk(session: Session, rows: ScalarResult[AuditEvent]) -> ChainReport:
+    expected_seq = 1
+    prev_hash = GENESIS
+    count = 0
     for ev in rows:
         count += 1
         if ev.seq != expected_seq:

@@ -53,6 +53,8 @@ __all__ = [
     "set_setting",
 ]
 
+# Names the server-wide lock that serializes ijmcase's write transactions.
+WRITE_LOCK = 0x1A3C_0001
 SETTING_DATABASE_ID = "database_id"
 SETTING_DEMO = "demo"
 SETTING_ORGANIZATION = "organization_name"
@@ -99,7 +101,11 @@ class Database:
         with storage_errors(self.display):
             session = self.session_factory()
             try:
-                session.connection(execution_options={WRITE_OPTION: write})
+                conn = session.connection(execution_options={WRITE_OPTION: write})
+                if write and conn.dialect.name == "postgresql":
+                    # Writers queue, as on SQLite: codes numbered "max + 1" and the
+                    # audit chain's next link are then computed by one writer at a time.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
                 yield session
                 session.commit()
             except BaseException:
