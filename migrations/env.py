@@ -7,9 +7,9 @@ command line falls back to the URL in alembic.ini.
 
 from __future__ import annotations
 
-from alembic import context
 from typing import Literal
 
+from alembic import context
 from sqlalchemy import (
     Connection,
     DateTime,

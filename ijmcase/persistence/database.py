@@ -230,6 +230,16 @@ def open_postgres(location: DatabaseLocation, *, upgrade: bool = True) -> Databa
     return db
 
 
+def refuse_existing_file(location: DatabaseLocation) -> None:
+    """Creating over an existing file database is refused before anything else."""
+    path = location.path
+    if path is not None and (path.exists() or keystore_path(path).exists()):
+        raise DatabaseExists(
+            f"There is already a database at {path}. Choose another path, or remove it "
+            "first if you really mean to start again."
+        )
+
+
 def create_database(location: DatabaseLocation, *, organization: str) -> Database:
     """Create an empty, current schema. For a file: a fresh random key and an
     empty key store (the caller adds the first wraps and saves it)."""
@@ -238,11 +248,7 @@ def create_database(location: DatabaseLocation, *, organization: str) -> Databas
         assert location.path is not None
         path = location.path
         ks_path = keystore_path(path)
-        if path.exists() or ks_path.exists():
-            raise DatabaseExists(
-                f"There is already a database at {path}. Choose another path, or remove it "
-                "first if you really mean to start again."
-            )
+        refuse_existing_file(location)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

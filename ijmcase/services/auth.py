@@ -38,6 +38,7 @@ from ijmcase.persistence.database import (
     create_database,
     open_postgres,
     open_sqlcipher,
+    refuse_existing_file,
     remove_failed_creation,
     timestamp_slug,
 )
@@ -226,6 +227,7 @@ def initialize(
     recovery key, which the caller must show once and never store."""
     if admin.role is not Role.ADMIN:
         raise ValidationError.single("role", "admin_required", "The first user must be an admin.")
+    refuse_existing_file(location)
     admin.validate(demo=demo)
     kdf = kdf or KdfParams()
     db = create_database(location, organization=organization)
