@@ -55,6 +55,15 @@ def _row(user: User) -> UserRow:
 
 class UserService(ServiceBase):
     def list_users(self, *, include_disabled: bool = True) -> list[UserRow]:
+        """All accounts, with their state: for admins, and auditors checking them."""
+        if not (self._may_manage() or has_permission(self.actor.role, Permission.AUDIT_READ)):
+            raise AccessDenied(
+                f"A {self.actor.role.label.lower()} cannot list user accounts.",
+                code="access_denied",
+            )
+        return self._users(include_disabled=include_disabled)
+
+    def _users(self, *, include_disabled: bool) -> list[UserRow]:
         with self._read() as session:
             stmt = select(User).order_by(User.username)
             if not include_disabled:
@@ -63,7 +72,7 @@ class UserService(ServiceBase):
 
     def staff_directory(self) -> list[UserRow]:
         """Active staff, for choosing leads and assignees: any role may read it."""
-        return self.list_users(include_disabled=False)
+        return self._users(include_disabled=False)
 
     def _is_demo(self) -> bool:
         with self._read() as session:

@@ -112,7 +112,7 @@ def test_init_users_verify_backup_restore(
     )
     assert (code, out.strip()) == (0, "Added joseph (lawyer).")
 
-    code, out, _ = run(
+    code, _, err = run(
         capsys,
         monkeypatch,
         "--db",
@@ -123,8 +123,10 @@ def test_init_users_verify_backup_restore(
         "list",
         password="lawyer-pass-123",
     )
-    assert code == 0
-    assert "joseph               lawyer" in out
+    # Logged in (the refusal is about the role, not the password).
+    assert (code, err.strip()) == (1, "ijmcase: A lawyer cannot list user accounts.")
+    code, out, _ = run(capsys, monkeypatch, *as_admin, "user", "list", password=ADMIN_PW)
+    assert "joseph               lawyer      yes" in out
 
     code, _, err = run(
         capsys,
@@ -191,8 +193,9 @@ def test_init_users_verify_backup_restore(
     )
     assert code == 0
     assert "was kept as" in out
-    # joseph was active when the backup was made.
-    code, _, _ = run(
+    # joseph was active when the backup was made: he logs in again (and is
+    # refused the listing for his role, not for his password).
+    code, _, err = run(
         capsys,
         monkeypatch,
         "--db",
@@ -203,7 +206,7 @@ def test_init_users_verify_backup_restore(
         "list",
         password="lawyer-pass-123",
     )
-    assert code == 0
+    assert (code, err.strip()) == (1, "ijmcase: A lawyer cannot list user accounts.")
 
     code, out, _ = run(
         capsys,

@@ -138,3 +138,12 @@ def test_recovery_key_resets_a_lost_password(file_location: DatabaseLocation) ->
     again.db.dispose()
     with pytest.raises(InvalidCredentials):
         login(file_location, "admin", ADMIN_PASSWORD, kdf=FAST_KDF)
+
+
+def test_account_list_is_for_admins_and_auditors(org: Org) -> None:
+    assert [r.username for r in org.users("auditor").list_users()][:2] == ["admin", "auditor"]
+    with pytest.raises(AccessDenied, match="cannot list user accounts"):
+        org.users("caseworker").list_users()
+    # Everyone may see who is on staff, to choose leads.
+    directory = org.users("caseworker").staff_directory()
+    assert {r.role for r in directory} == set(Role)
