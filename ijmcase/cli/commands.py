@@ -81,13 +81,9 @@ def _session(args: argparse.Namespace) -> Iterator[LoginResult]:
 
 
 def gui(args: argparse.Namespace) -> int:
-    try:
-        from ijmcase.ui.app import run  # type: ignore[import-not-found]
-    except ModuleNotFoundError:
-        raise CliError(
-            "The desktop window is not part of this build yet. Use the commands listed by "
-            "'ijmcase --help'."
-        ) from None
+    # Imported here so the headless commands never load Qt.
+    from ijmcase.ui.app import run
+
     return int(run(args))
 
 

@@ -1,0 +1,182 @@
+"""The case list as a Qt table model over case ids (Anki's browser model).
+
+The model holds only the ordered ids of the matching cases (filtered and
+sorted in SQL). Rows are fetched a page at a time on the worker when the
+view first asks for them; until a page arrives its cells show a placeholder,
+so scrolling through 100,000 cases never waits on the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from ijmcase.domain.enums import Stage, TrackStatus
+from ijmcase.services.cases import CaseFilter, CaseRow, CaseService
+from ijmcase.ui.worker import Worker
+
+__all__ = ["COLUMNS", "CaseTableModel"]
+
+PAGE = 200
+
+# (header, sort key in SQL or None, how to show a row)
+COLUMNS: list[tuple[str, str | None, Callable[[CaseRow], str]]] = [
+    ("Code", "code", lambda r: r.code),
+    ("Title", "title", lambda r: r.title),
+    ("Type", "violence_type", lambda r: r.violence_type.label),
+    ("Country", "country", lambda r: r.country),
+    ("Office", None, lambda r: r.office_code),
+    ("Opened", "opened_on", lambda r: r.opened_on.isoformat()),
+    ("Risk", "risk_level", lambda r: r.risk_level.label),
+] + [
+    (stage.value.capitalize(), None, (lambda s: lambda r: _status(r, s))(stage)) for stage in Stage
+]
+
+_STATUS_TEXT = {
+    TrackStatus.NOT_STARTED: "–",
+    TrackStatus.ACTIVE: "Active",
+    TrackStatus.COMPLETED: "Done",
+    TrackStatus.NOT_APPLICABLE: "n/a",
+}
+
+
+def _status(row: CaseRow, stage: Stage) -> str:
+    return _STATUS_TEXT[row.status_of(stage)]
+
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows = matching case ids; cells filled from pages fetched on demand."""
+
+    load_failed = Signal(str)
+    count_changed = Signal(int)
+
+    def __init__(self, cases: CaseService, worker: Worker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cases = cases
+        self._worker = worker
+        self._filter = CaseFilter()
+        self._ids: list[uuid.UUID] = []
+        self._rows: dict[uuid.UUID, CaseRow] = {}
+        self._requested: set[int] = set()
+        self._generation = 0
+
+    # -- loading ----------------------------------------------------------
+
+    @property
+    def case_filter(self) -> CaseFilter:
+        return self._filter
+
+    def set_filter(self, flt: CaseFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the matching ids again (after a filter change or a write)."""
+        self._generation += 1
+        generation, flt = self._generation, self._filter
+        self._worker.submit(
+            lambda: self._cases.ids(flt),
+            lambda ids: self._on_ids(generation, ids),
+            self._on_error,
+        )
+
+    def _on_ids(self, generation: int, ids: list[uuid.UUID]) -> None:
+        if generation != self._generation:
+            return  # a newer filter was asked for meanwhile
+        self.beginResetModel()
+        self._ids = ids
+        self._rows.clear()
+        self._requested.clear()
+        self.endResetModel()
+        self.count_changed.emit(len(ids))
+
+    def _request_page(self, page: int) -> None:
+        if page in self._requested:
+            return
+        self._requested.add(page)
+        generation = self._generation
+        ids = self._ids[page * PAGE : (page + 1) * PAGE]
+        self._worker.submit(
+            lambda: self._cases.rows(ids),
+            lambda rows: self._on_rows(generation, page, rows),
+            self._on_error,
+        )
+
+    def _on_rows(self, generation: int, page: int, rows: list[CaseRow]) -> None:
+        if generation != self._generation:
+            return
+        for row in rows:
+            self._rows[row.id] = row
+        first = page * PAGE
+        last = min(first + PAGE, len(self._ids)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.load_failed.emit(str(exc))
+
+    def row_at(self, row: int) -> CaseRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        return self._rows.get(self._ids[row])
+
+    def id_at(self, row: int) -> uuid.UUID | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    # -- Qt model interface ----------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            self._request_page(index.row() // PAGE)
+            return "…" if index.column() == 0 else ""
+        text = COLUMNS[index.column()][2](row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.title if index.column() == 1 else None
+        return text
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return self.tr(COLUMNS[section][0])
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
+        if key is None:
+            return  # sorted in SQL only on the columns that have an index-friendly key
+        self.set_filter(
+            replace(
+                self._filter,
+                sort=key,  # type: ignore[arg-type]
+                descending=order == Qt.SortOrder.DescendingOrder,
+            )
+        )

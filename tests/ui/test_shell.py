@@ -1,0 +1,142 @@
+"""The desktop shell with real widgets offscreen: login, the paged case list,
+filtering and sorting, and a GUI thread that never waits on the database."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from ijmcase.domain.drafts import CaseDraft
+from ijmcase.domain.enums import ViolenceType
+from ijmcase.persistence.engine import DatabaseLocation
+from ijmcase.services.auth import LoginResult, login
+from ijmcase.services.cases import CaseFilter, CaseService
+from ijmcase.ui import case_model
+from ijmcase.ui.case_model import CaseTableModel
+from ijmcase.ui.login import LoginDialog
+from ijmcase.ui.main_window import MainWindow
+from ijmcase.ui.worker import Worker
+from tests.conftest import FAST_KDF, STAFF_PASSWORD, Org
+
+
+@pytest.fixture
+def worker(qtbot: QtBot) -> Iterator[Worker]:
+    w = Worker()
+    yield w
+    w.wait()
+
+
+def _fill(org: Org, n: int) -> None:
+    cases = org.cases("caseworker")
+    for i in range(n):
+        kind = ViolenceType.OSEC if i % 3 == 0 else ViolenceType.FORCED_LABOUR
+        country = "PH" if kind is ViolenceType.OSEC else "IN"
+        cases.create(
+            CaseDraft(f"Case number {i:03d}", kind, country, date(2025, 1, 1) + timedelta(days=i))
+        )
+
+
+def _login_fn(location: DatabaseLocation, username: str, password: str) -> LoginResult:
+    return login(location, username, password, kdf=FAST_KDF)
+
+
+def test_login_wrong_then_right(file_org: Org, qtbot: QtBot, worker: Worker) -> None:
+    dialog = LoginDialog(file_org.location, worker, _login_fn)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.username, "caseworker")
+    qtbot.keyClicks(dialog.password, "not-my-password")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.text() == "Wrong username or password.")
+    assert dialog.result_value is None
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, STAFF_PASSWORD)
+    with qtbot.waitSignal(dialog.logged_in, timeout=10_000) as blocker:
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    result = blocker.args[0]
+    assert result.actor.username == "caseworker"
+    result.db.dispose()
+
+
+def test_case_model_pages_filters_and_sorts(
+    file_org: Org,
+    qtbot: QtBot,
+    worker: Worker,
+    qtmodeltester: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(case_model, "PAGE", 10)
+    _fill(file_org, 25)
+    model = CaseTableModel(file_org.cases("director"), worker)
+    with qtbot.waitSignal(model.count_changed, timeout=10_000):
+        model.reload()
+    assert model.rowCount() == 25
+    # The first look at a row returns a placeholder and fetches its page.
+    assert model.data(model.index(24, 0)) == "…"
+    qtbot.waitUntil(lambda: model.row_at(24) is not None)
+    assert model.row_at(23) is not None  # the whole page came
+    assert model.row_at(0) is None  # other pages were not fetched
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+    with qtbot.waitSignal(model.count_changed, timeout=10_000) as counted:
+        model.set_filter(CaseFilter(country="PH"))
+    assert counted.args == [9]
+    with qtbot.waitSignal(model.modelReset, timeout=10_000):
+        model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.data(model.index(0, 0))  # as a view would: asks for the first page
+    qtbot.waitUntil(lambda: model.row_at(0) is not None)
+    first = model.row_at(0)
+    assert first is not None
+    assert first.code == "PH-2025-0001"
+
+
+def test_main_window_filters_by_typing(
+    file_org: Org, qtbot: QtBot, worker: Worker, tmp_path: Path
+) -> None:
+    _fill(file_org, 12)
+    session = login(file_org.location, "caseworker", STAFF_PASSWORD, kdf=FAST_KDF)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(session, worker, is_demo=True, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 12, timeout=10_000)
+    assert "DEMO" in window.windowTitle()
+    qtbot.keyClicks(window.search, "number 00")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 10, timeout=10_000)
+    window.close()
+    assert settings.value("main/geometry") is not None
+    session.db.dispose()
+
+
+def test_gui_thread_is_not_blocked_by_a_slow_query(
+    file_org: Org, qtbot: QtBot, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    service = file_org.cases("director")
+    real_ids = CaseService.ids
+
+    def slow_ids(self: CaseService, flt: CaseFilter | None = None, **kw: object) -> object:
+        release.wait(10)
+        return real_ids(self, flt)
+
+    monkeypatch.setattr(CaseService, "ids", slow_ids)
+    model = CaseTableModel(service, worker)
+    ticks: list[float] = []
+    model.reload()
+    # While the query is held, the event loop keeps running timers.
+    start = time.monotonic()
+    qtbot.waitUntil(lambda: ticks.append(time.monotonic()) or len(ticks) > 5, timeout=5000)
+    assert worker.busy
+    release.set()
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+    assert ticks[-1] >= start
