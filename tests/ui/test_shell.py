@@ -4,13 +4,12 @@ filtering and sorting, and a GUI thread that never waits on the database."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -131,12 +130,20 @@ def test_gui_thread_is_not_blocked_by_a_slow_query(
 
     monkeypatch.setattr(CaseService, "ids", slow_ids)
     model = CaseTableModel(service, worker)
-    ticks: list[float] = []
+    ticks = 0
+
+    def tick() -> None:
+        nonlocal ticks
+        ticks += 1
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
     model.reload()
-    # While the query is held, the event loop keeps running timers.
-    start = time.monotonic()
-    qtbot.waitUntil(lambda: ticks.append(time.monotonic()) or len(ticks) > 5, timeout=5000)
+    # While the query is held on the worker, the GUI's event loop keeps running.
+    qtbot.waitUntil(lambda: ticks > 5, timeout=5000)
     assert worker.busy
+    assert model.rowCount() == 0
     release.set()
     qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
-    assert ticks[-1] >= start
+    timer.stop()
