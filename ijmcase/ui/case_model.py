@@ -88,14 +88,18 @@ class CaseTableModel(QAbstractTableModel):
         """Fetch the matching ids again (after a filter change or a write)."""
         self._generation += 1
         generation, flt = self._generation, self._filter
-        self._worker.submit(
-            lambda: self._cases.ids(flt),
-            lambda ids: self._on_ids(generation, ids),
-            self._on_error,
-        )
 
-    def _on_ids(self, generation: int, ids: list[uuid.UUID]) -> None:
-        if generation != self._generation:
+        def fetch() -> list[uuid.UUID] | None:
+            # A request overtaken while it waited in the queue is not run at all:
+            # typing a search or restoring the header would otherwise queue queries.
+            if generation != self._generation:
+                return None
+            return self._cases.ids(flt)
+
+        self._worker.submit(fetch, lambda ids: self._on_ids(generation, ids), self._on_error)
+
+    def _on_ids(self, generation: int, ids: list[uuid.UUID] | None) -> None:
+        if ids is None or generation != self._generation:
             return  # a newer filter was asked for meanwhile
         self.beginResetModel()
         self._ids = ids
@@ -110,14 +114,16 @@ class CaseTableModel(QAbstractTableModel):
         self._requested.add(page)
         generation = self._generation
         ids = self._ids[page * PAGE : (page + 1) * PAGE]
+
+        def fetch() -> list[CaseRow] | None:
+            return None if generation != self._generation else self._cases.rows(ids)
+
         self._worker.submit(
-            lambda: self._cases.rows(ids),
-            lambda rows: self._on_rows(generation, page, rows),
-            self._on_error,
+            fetch, lambda rows: self._on_rows(generation, page, rows), self._on_error
         )
 
-    def _on_rows(self, generation: int, page: int, rows: list[CaseRow]) -> None:
-        if generation != self._generation:
+    def _on_rows(self, generation: int, page: int, rows: list[CaseRow] | None) -> None:
+        if rows is None or generation != self._generation:
             return
         for row in rows:
             self._rows[row.id] = row
@@ -169,14 +175,20 @@ class CaseTableModel(QAbstractTableModel):
             return self.tr(COLUMNS[section][0])
         return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def _ordered(self, column: int, order: Qt.SortOrder) -> CaseFilter | None:
+        """The filter sorted by ``column``, or None if that column is not sortable
+        in SQL or the order is already the one in force."""
         key = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
-        if key is None:
-            return  # sorted in SQL only on the columns that have an index-friendly key
-        self.set_filter(
-            replace(
-                self._filter,
-                sort=key,  # type: ignore[arg-type]
-                descending=order == Qt.SortOrder.DescendingOrder,
-            )
-        )
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (key, descending) == (self._filter.sort, self._filter.descending):
+            return None
+        return replace(self._filter, sort=key, descending=descending)  # type: ignore[arg-type]
+
+    def set_order(self, column: int, order: Qt.SortOrder) -> None:
+        """Adopt an order without loading (the caller loads next)."""
+        self._filter = self._ordered(column, order) or self._filter
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        ordered = self._ordered(column, order)
+        if ordered is not None:
+            self.set_filter(ordered)

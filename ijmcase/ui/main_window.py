@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.model.count_changed.connect(self._on_count_changed)
         self.model.load_failed.connect(self._on_load_failed)
         self._restore_layout()
-        self.model.reload()
+        self._apply_filter()
 
     # -- building ---------------------------------------------------------
 
@@ -127,8 +127,9 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleName(self.tr("Cases"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        # Newest first until the user (or the saved layout) says otherwise; sorting
+        # is switched on only after the layout is restored (see _restore_layout).
+        self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
@@ -204,9 +205,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 760)
-        header = self._settings.value("main/case_header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+        state = self._settings.value("main/case_header")
+        header = self.table.horizontalHeader()
+        if state is not None:
+            header.restoreState(state)
+        # Take the order the header shows into the filter before sorting is
+        # switched on, so start-up runs one query, not one per change.
+        self.model.set_order(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.table.setSortingEnabled(True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("main/geometry", self.saveGeometry())
