@@ -20,6 +20,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ijmcase.domain.drafts import UserDraft
 from ijmcase.domain.enums import Role
@@ -90,6 +91,21 @@ def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.display_name, user.role)
 
 
+def _record_login(session: Session, user: User, earlier: int, kind: str) -> Actor:
+    """A successful login: stamp it and audit it (with the failures before it)."""
+    user.last_login_at = utcnow()
+    append_event(
+        session,
+        actor_id=user.id,
+        actor_name=user.username,
+        action="auth.login",
+        entity_type="user",
+        entity_id=user.id,
+        details={"failed_attempts_before": earlier, "database": kind},
+    )
+    return _actor(user)
+
+
 def pre_upgrade_backup(db: Database, revision: str | None) -> Path | None:
     """Before the schema of a file is upgraded, keep a backup beside it."""
     if db.location.path is None:
@@ -130,17 +146,7 @@ def _login_file(
             user = session.scalars(select(User).where(User.username == username)).one_or_none()
             if user is None or not user.active:
                 raise AccountDisabled(f"The account '{username}' is disabled.")
-            user.last_login_at = utcnow()
-            append_event(
-                session,
-                actor_id=user.id,
-                actor_name=user.username,
-                action="auth.login",
-                entity_type="user",
-                entity_id=user.id,
-                details={"failed_attempts_before": earlier, "database": "file"},
-            )
-            actor = _actor(user)
+            actor = _record_login(session, user, earlier, "file")
         # A full disk must not stop a login; the counter is only a throttle.
         with contextlib.suppress(StorageError):
             keystore.save()
@@ -196,17 +202,7 @@ def _login_server(
                     earlier = user.failed_logins
                     user.failed_logins = 0
                     user.locked_until = None
-                    user.last_login_at = now
-                    append_event(
-                        session,
-                        actor_id=user.id,
-                        actor_name=user.username,
-                        action="auth.login",
-                        entity_type="user",
-                        entity_id=user.id,
-                        details={"failed_attempts_before": earlier, "database": "server"},
-                    )
-                    actor = _actor(user)
+                    actor = _record_login(session, user, earlier, "server")
         if failure is not None:
             raise failure
     except BaseException:
