@@ -15,9 +15,13 @@ from ijmcase.domain.errors import ValidationError
 
 __all__ = [
     "AccusedRole",
+    "AftercareClosureReason",
     "AgeBand",
+    "AssessmentBasis",
+    "AssessmentType",
     "AssignmentRole",
     "CaseClosureReason",
+    "ChargeStatus",
     "CustodyStatus",
     "HearingOutcome",
     "InstitutionKind",
@@ -25,6 +29,8 @@ __all__ = [
     "OfficialRole",
     "PartyKind",
     "PartyRole",
+    "ProceedingOutcome",
+    "ReportingStage",
     "RiskLevel",
     "Role",
     "Sensitivity",
@@ -246,6 +252,104 @@ class HearingOutcome(_Labelled):
     HELD = "held"
     ADJOURNED = "adjourned"
     VACATED = "vacated"
+
+
+class ReportingStage(_Labelled):
+    """The generic stage a legal milestone reports as, the same in every country.
+
+    Members are listed in the order a proceeding moves through them; compare
+    with ``rank``, never with ``<`` (a StrEnum compares its text).
+    """
+
+    REPORTED = "reported"
+    INVESTIGATED = "investigated"
+    ARRESTED = "arrested"
+    CHARGED = "charged"
+    IN_TRIAL = "in_trial"
+    VERDICT = "verdict"
+    SENTENCED = "sentenced"
+    APPEAL = "appeal"
+    FINAL = "final"
+
+    @property
+    def rank(self) -> int:
+        return _REPORTING_RANK[self]
+
+
+_REPORTING_RANK: dict[ReportingStage, int] = {s: i for i, s in enumerate(ReportingStage)}
+
+
+class ProceedingOutcome(_Labelled):
+    """How one accused person's proceeding ended (or ``pending`` while it runs)."""
+
+    PENDING = "pending"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    DISMISSED = "dismissed"
+    WITHDRAWN = "withdrawn"
+    PLEA = "plea"
+
+
+class ChargeStatus(_Labelled):
+    """Where one charge (one offence alleged against one accused) stands."""
+
+    FILED = "filed"
+    AMENDED = "amended"
+    WITHDRAWN = "withdrawn"
+    DISMISSED = "dismissed"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+
+
+# Appended here rather than edited into the table above, so the vocabularies
+# of the legal track stay in one block.
+_LABELS.update(
+    {
+        "appeal": "On appeal",
+        "plea": "Convicted on a guilty plea",
+        "filed": "Filed (pending)",
+        "amended": "Replaced by an amended charge",
+    }
+)
+
+
+class AssessmentType(_Labelled):
+    """Why an outcome assessment was done: on the schedule, when needed, or to close."""
+
+    INTAKE = "intake"
+    SIX_MONTH = "six_month"
+    ANNUAL = "annual"
+    AD_HOC = "ad_hoc"
+    CLOSURE = "closure"
+
+
+class AssessmentBasis(_Labelled):
+    """What the survivor was scored against: where they live now, or (in a shelter)
+    the home they will return to."""
+
+    CURRENT_PLACEMENT = "current_placement"
+    RETURN_HOME = "return_home"
+
+
+class AftercareClosureReason(_Labelled):
+    """Why aftercare ended; only ``restored`` needs an assessment and an approval."""
+
+    RESTORED = "restored"
+    DECLINED_SERVICES = "declined_services"
+    LOST_CONTACT = "lost_contact"
+    TRANSFERRED = "transferred"
+    RELOCATED = "relocated"
+    DECEASED = "deceased"
+
+
+# The aftercare vocabularies' labels, kept with them like the legal track's above.
+_LABELS.update(
+    {
+        "six_month": "Six-month",
+        "return_home": "Home they will return to",
+        "declined_services": "Declined services",
+    }
+)
 
 
 E = TypeVar("E", bound=StrEnum)
