@@ -26,7 +26,6 @@ from ijmcase.cli.io import (
 )
 from ijmcase.domain.drafts import UserDraft
 from ijmcase.domain.enums import Role
-from ijmcase.persistence.database import remove_failed_creation
 from ijmcase.persistence.engine import locate
 from ijmcase.services.auth import LoginResult, initialize, login, reset_password_with_recovery_key
 from ijmcase.services.maintenance import MaintenanceService, restore
@@ -107,15 +106,9 @@ def init(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
-    from ijmcase.services.demo import populate_demo
+    from ijmcase.services.demo import create_demo_database
 
     location = locate(args.db)
-    result = initialize(
-        location,
-        UserDraft("admin", "Demo Admin", Role.ADMIN, args.password),
-        organization="Demo Justice Mission (synthetic data)",
-        demo=True,
-    )
     interactive = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
@@ -123,20 +116,13 @@ def demo(args: argparse.Namespace) -> int:
             print(f"\rBuilding demo cases: {done:,} of {total:,}", end="", file=sys.stderr)
 
     try:
-        summary = populate_demo(
-            result.db,
-            cases=args.cases,
-            seed=args.seed,
-            password=args.password,
-            admin_id=result.actor.user_id,
-            progress=progress,
+        build = create_demo_database(
+            location, cases=args.cases, seed=args.seed, password=args.password, progress=progress
         )
-    except BaseException:
-        remove_failed_creation(result.db)
-        raise
     finally:
         if interactive:
             print(file=sys.stderr)
+    result, summary = build.init, build.summary
     result.db.dispose()
     say(f"Created demo database {location.display} in {summary.seconds:.1f} s:")
     say(

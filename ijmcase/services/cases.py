@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ijmcase.domain import stages
@@ -33,7 +33,6 @@ from ijmcase.domain.enums import (
     ViolenceType,
 )
 from ijmcase.domain.errors import (
-    AccessDenied,
     ConflictError,
     NotFound,
     RuleViolation,
@@ -41,9 +40,7 @@ from ijmcase.domain.errors import (
 )
 from ijmcase.domain.permissions import (
     Permission,
-    has_permission,
     may_edit_case,
-    may_see_case,
 )
 from ijmcase.persistence.base import utcnow
 from ijmcase.persistence.models import (
@@ -58,7 +55,8 @@ from ijmcase.persistence.models import (
     Survivor,
     User,
 )
-from ijmcase.services.context import Changes, Outcome, ServiceBase, today
+from ijmcase.services.case_access import CaseAccess
+from ijmcase.services.context import Changes, Outcome, today
 
 __all__ = [
     "AssignmentView",
@@ -186,60 +184,7 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class CaseService(ServiceBase):
-    # -- visibility -------------------------------------------------------
-
-    def _assigned_clause(self) -> ColumnElement[bool]:
-        me = self.actor.user_id
-        return or_(
-            Case.lead_caseworker_id == me,
-            Case.lead_lawyer_id == me,
-            exists().where(
-                CaseAssignment.case_id == Case.id,
-                CaseAssignment.user_id == me,
-                CaseAssignment.deleted_at.is_(None),
-            ),
-        )
-
-    def _visible_clause(self) -> ColumnElement[bool]:
-        clause: ColumnElement[bool] = Case.deleted_at.is_(None)
-        if not has_permission(self.actor.role, Permission.CASE_READ_RESTRICTED):
-            clause = and_(
-                clause, or_(Case.sensitivity != Sensitivity.RESTRICTED, self._assigned_clause())
-            )
-        return clause
-
-    def _is_assigned(self, session: Session, case: Case) -> bool:
-        me = self.actor.user_id
-        if me in (case.lead_caseworker_id, case.lead_lawyer_id):
-            return True
-        return (
-            session.scalar(
-                select(CaseAssignment.id).where(
-                    CaseAssignment.case_id == case.id,
-                    CaseAssignment.user_id == me,
-                    CaseAssignment.deleted_at.is_(None),
-                )
-            )
-            is not None
-        )
-
-    def _load(self, session: Session, case_id: uuid.UUID, *, for_edit: bool = False) -> Case:
-        self._require(Permission.CASE_READ, "read cases")
-        case = session.get(Case, case_id)
-        if case is None or case.deleted_at is not None:
-            raise NotFound("There is no such case.", code="case_not_found")
-        assigned = self._is_assigned(session, case)
-        if not may_see_case(self.actor.role, case.sensitivity, assigned=assigned):
-            # Say "not found", not "denied": a restricted case's existence is itself sensitive.
-            raise NotFound("There is no such case.", code="case_not_found")
-        if for_edit and not may_edit_case(self.actor.role, assigned=assigned):
-            raise AccessDenied(
-                f"Only staff assigned to case {case.code} (or a director) can change it.",
-                code="not_assigned",
-            )
-        return case
-
+class CaseService(CaseAccess):
     # -- reading ----------------------------------------------------------
 
     def get(self, case_id: uuid.UUID) -> CaseDetail:
@@ -441,37 +386,51 @@ class CaseService(ServiceBase):
         self._require(Permission.CASE_READ, "read cases")
         if not ids:
             return []
+        wanted = list(ids)
         with self._read() as session:
+            # Columns, not entities: a page of 200 rows must not build 200 Case
+            # objects (with their summaries) and 800 eagerly loaded tracks.
             found = session.execute(
-                select(Case, Office.code)
+                select(
+                    Case.id,
+                    Case.code,
+                    Case.title,
+                    Case.violence_type,
+                    Case.country,
+                    Case.jurisdiction,
+                    Office.code,
+                    Case.opened_on,
+                    Case.closed_on,
+                    Case.risk_level,
+                    Case.sensitivity,
+                )
                 .outerjoin(Office, Office.id == Case.office_id)
-                .where(Case.id.in_(list(ids)), self._visible_clause())
+                .where(Case.id.in_(wanted), self._visible_clause())
             ).all()
             statuses: dict[uuid.UUID, list[tuple[Stage, TrackStatus]]] = {}
             for case_id, stage, status in session.execute(
                 select(StageTrack.case_id, StageTrack.stage, StageTrack.status).where(
-                    StageTrack.case_id.in_(list(ids))
+                    StageTrack.case_id.in_(wanted)
                 )
             ):
                 statuses.setdefault(case_id, []).append((stage, status))
+            order = {stage: i for i, stage in enumerate(Stage)}
             by_id = {
-                case.id: CaseRow(
-                    id=case.id,
-                    code=case.code,
-                    title=case.title,
-                    violence_type=case.violence_type,
-                    country=case.country,
-                    jurisdiction=case.jurisdiction,
-                    office_code=office_code or "",
-                    opened_on=case.opened_on,
-                    closed_on=case.closed_on,
-                    risk_level=case.risk_level,
-                    sensitivity=case.sensitivity,
-                    statuses=tuple(
-                        sorted(statuses.get(case.id, []), key=lambda p: list(Stage).index(p[0]))
-                    ),
+                r[0]: CaseRow(
+                    id=r[0],
+                    code=r[1],
+                    title=r[2],
+                    violence_type=r[3],
+                    country=r[4],
+                    jurisdiction=r[5],
+                    office_code=r[6] or "",
+                    opened_on=r[7],
+                    closed_on=r[8],
+                    risk_level=r[9],
+                    sensitivity=r[10],
+                    statuses=tuple(sorted(statuses.get(r[0], []), key=lambda p: order[p[0]])),
                 )
-                for case, office_code in found
+                for r in found
             }
         return [by_id[i] for i in ids if i in by_id]
 

@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from ijmcase.domain.codes import COUNTRIES, accused_code, case_code, survivor_code
-from ijmcase.domain.drafts import age_band_for, age_on
+from ijmcase.domain.drafts import UserDraft, age_band_for, age_on
 from ijmcase.domain.enums import (
     AccusedRole,
     AssignmentRole,
@@ -60,10 +60,17 @@ from ijmcase.domain.enums import (
 from ijmcase.domain.errors import ConflictError, NotFound
 from ijmcase.persistence.audit import append_event
 from ijmcase.persistence.base import new_id
-from ijmcase.persistence.database import SETTING_DEMO, SETTING_ORGANIZATION, Database, set_setting
-from ijmcase.persistence.keystore import Keystore
+from ijmcase.persistence.database import (
+    SETTING_DEMO,
+    SETTING_ORGANIZATION,
+    Database,
+    remove_failed_creation,
+    set_setting,
+)
+from ijmcase.persistence.engine import DatabaseLocation
+from ijmcase.persistence.keystore import KdfParams, Keystore
 from ijmcase.persistence.models import Case, User
-from ijmcase.services.auth import hasher_for
+from ijmcase.services.auth import InitResult, hasher_for, initialize
 from ijmcase.services.demo_data import (
     ACCUSED_COUNTS,
     ACCUSED_NOTES,
@@ -109,7 +116,7 @@ from ijmcase.services.demo_data import (
 )
 from ijmcase.services.demo_rows import Row, Writer
 
-__all__ = ["DEMO_ORGANIZATION", "DemoSummary", "populate_demo"]
+__all__ = ["DEMO_ORGANIZATION", "DemoBuild", "DemoSummary", "create_demo_database", "populate_demo"]
 
 DEMO_ORGANIZATION = "Demo Justice Mission (synthetic data)"
 
@@ -1443,3 +1450,49 @@ def populate_demo(
         users=users,
         seconds=time.perf_counter() - began,
     )
+
+
+@dataclass(frozen=True)
+class DemoBuild:
+    init: InitResult
+    summary: DemoSummary
+
+
+def create_demo_database(
+    location: DatabaseLocation,
+    *,
+    cases: int,
+    password: str,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    kdf: KdfParams | None = None,
+    today: date | None = None,
+) -> DemoBuild:
+    """Create a new database at ``location`` and fill it with a synthetic
+    organization (the command line's ``demo`` and the first-run dialog).
+
+    Nothing half-made is left behind: if building fails or is cancelled
+    (``progress`` may raise), the new database is removed. The database stays
+    open in the result; the caller disposes of it.
+    """
+    init = initialize(
+        location,
+        UserDraft("admin", "Demo Admin", Role.ADMIN, password),
+        organization=DEMO_ORGANIZATION,
+        demo=True,
+        kdf=kdf,
+    )
+    try:
+        summary = populate_demo(
+            init.db,
+            cases=cases,
+            seed=seed,
+            password=password,
+            admin_id=init.actor.user_id,
+            progress=progress,
+            today=today,
+        )
+    except BaseException:
+        remove_failed_creation(init.db)
+        raise
+    return DemoBuild(init, summary)

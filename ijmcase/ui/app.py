@@ -15,13 +15,33 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from ijmcase.domain.errors import IjmcaseError
 from ijmcase.persistence.database import read_is_demo
-from ijmcase.persistence.engine import locate
+from ijmcase.persistence.engine import DatabaseLocation, locate
 from ijmcase.services.auth import LoginResult, login
 from ijmcase.ui.login import LoginDialog
 from ijmcase.ui.main_window import MainWindow
+from ijmcase.ui.setup_dialog import SetupDialog
 from ijmcase.ui.worker import Worker
 
 __all__ = ["run"]
+
+
+def _is_first_run(location: DatabaseLocation) -> bool:
+    return location.path is not None and not location.path.exists()
+
+
+def _first_run(location: DatabaseLocation, worker: Worker) -> LoginResult | None:
+    if location.path is not None:
+        try:
+            location.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            QMessageBox.critical(
+                None, "ijmcase", f"Cannot create the folder {location.path.parent}: {exc}"
+            )
+            return None
+    dialog = SetupDialog(location, worker)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,23 +54,19 @@ def run(args: argparse.Namespace) -> int:
     except IjmcaseError as exc:
         QMessageBox.critical(None, "ijmcase", exc.message)
         return 1
-    if location.path is not None and not location.path.exists():
-        QMessageBox.information(
-            None,
-            "ijmcase",
-            f"There is no database at {location.path} yet.\n\n"
-            "Create one with 'ijmcase init --admin NAME' (or a demo with "
-            "'ijmcase demo'), then start ijmcase again.",
-        )
-        return 1
     worker = Worker()
-    dialog = LoginDialog(
-        location, worker, login, username=args.user or os.environ.get("IJMCASE_USER", "")
-    )
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
+    session: LoginResult | None = None
+    if _is_first_run(location):
+        session = _first_run(location, worker)
+    else:
+        dialog = LoginDialog(
+            location, worker, login, username=args.user or os.environ.get("IJMCASE_USER", "")
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            session = dialog.result_value
+    if session is None:
         worker.wait()
         return 0
-    session: LoginResult = dialog.result_value
     window = MainWindow(session, worker, is_demo=read_is_demo(session.db), settings=QSettings())
     window.show()
     try:

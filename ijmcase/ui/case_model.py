@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 
 from ijmcase.domain.enums import Stage, TrackStatus
 from ijmcase.services.cases import CaseFilter, CaseRow, CaseService
+from ijmcase.services.context import Changes
 from ijmcase.ui.worker import Worker
 
 __all__ = ["COLUMNS", "CaseTableModel"]
@@ -63,6 +64,9 @@ class CaseTableModel(QAbstractTableModel):
 
     load_failed = Signal(str)
     count_changed = Signal(int)
+    # Emitted after the id list was replaced because a write changed which cases
+    # match; carries the ids selected before, so the view can select them again.
+    rows_replaced = Signal(object)
 
     def __init__(self, cases: CaseService, worker: Worker, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +74,7 @@ class CaseTableModel(QAbstractTableModel):
         self._worker = worker
         self._filter = CaseFilter()
         self._ids: list[uuid.UUID] = []
+        self._position: dict[uuid.UUID, int] = {}
         self._rows: dict[uuid.UUID, CaseRow] = {}
         self._requested: set[int] = set()
         self._generation = 0
@@ -85,28 +90,103 @@ class CaseTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Fetch the matching ids again (after a filter change or a write)."""
+        """Fetch the matching ids again (after a filter change or a write).
+
+        Two jobs: the first page (ids and rows, as fast as the raw query for
+        one page), then the full id list, which at 100,000 cases takes a few
+        hundred milliseconds and extends the table below the rows already
+        shown."""
         self._generation += 1
         generation, flt = self._generation, self._filter
 
-        def fetch() -> list[uuid.UUID] | None:
-            # A request overtaken while it waited in the queue is not run at all:
-            # typing a search or restoring the header would otherwise queue queries.
+        # A request overtaken while it waited in the queue is not run at all:
+        # typing a search or restoring the header would otherwise queue queries.
+        def first() -> tuple[list[uuid.UUID], list[CaseRow]] | None:
             if generation != self._generation:
                 return None
-            return self._cases.ids(flt)
+            ids = self._cases.ids(flt, limit=PAGE)
+            return ids, self._cases.rows(ids)
 
-        self._worker.submit(fetch, lambda ids: self._on_ids(generation, ids), self._on_error)
+        def everything() -> tuple[list[uuid.UUID], dict[uuid.UUID, int]] | None:
+            if generation != self._generation:
+                return None
+            ids = self._cases.ids(flt)
+            return ids, {case_id: i for i, case_id in enumerate(ids)}
 
-    def _on_ids(self, generation: int, ids: list[uuid.UUID] | None) -> None:
-        if ids is None or generation != self._generation:
-            return  # a newer filter was asked for meanwhile
+        self._worker.submit(first, lambda r: self._on_first(generation, r), self._on_error)
+        self._worker.submit(everything, lambda r: self._on_ids(generation, r), self._on_error)
+
+    def _on_first(
+        self, generation: int, result: tuple[list[uuid.UUID], list[CaseRow]] | None
+    ) -> None:
+        if result is None or generation != self._generation:
+            return
+        ids, rows = result
         self.beginResetModel()
         self._ids = ids
+        self._position = {case_id: i for i, case_id in enumerate(ids)}
+        self._rows = {row.id: row for row in rows}
+        self._requested = {0}
+        self.endResetModel()
+
+    def _on_ids(
+        self,
+        generation: int,
+        result: tuple[list[uuid.UUID], dict[uuid.UUID, int]] | None,
+    ) -> None:
+        if result is None or generation != self._generation:
+            return  # a newer filter was asked for meanwhile
+        ids, position = result
+        shown = len(self._ids)
+        if ids[:shown] == self._ids:
+            # The first page is still the first page: add the rest below it.
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self._position = position
+                self.endInsertRows()
+        else:
+            self._replace(ids, position)
+        self.count_changed.emit(len(ids))
+
+    def _replace(self, ids: list[uuid.UUID], position: dict[uuid.UUID, int]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._position = position
         self._rows.clear()
         self._requested.clear()
         self.endResetModel()
-        self.count_changed.emit(len(ids))
+
+    def apply_changes(self, changes: Changes) -> None:
+        """After a write: redraw the changed rows in place, then check whether
+        the set of matching cases moved (a new case, a closed one leaving the
+        "open" filter) and only then replace the list."""
+        if not changes.touches("cases"):
+            return
+        shown = [cid for cid in changes.case_ids if cid in self._position]
+        generation, flt = self._generation, self._filter
+
+        def fetch() -> tuple[list[CaseRow], list[uuid.UUID]]:
+            return self._cases.rows(shown) if shown else [], self._cases.ids(flt)
+
+        def done(result: tuple[list[CaseRow], list[uuid.UUID]]) -> None:
+            if generation != self._generation:
+                return
+            rows, ids = result
+            for row in rows:
+                self._rows[row.id] = row
+                at = self._position.get(row.id)
+                if at is not None:
+                    self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+            if ids != self._ids:
+                self._replace(ids, {c: i for i, c in enumerate(ids)})
+                self.count_changed.emit(len(ids))
+                self.rows_replaced.emit(list(changes.case_ids))
+
+        self._worker.submit(fetch, done, self._on_error)
+
+    def row_of(self, case_id: uuid.UUID) -> int | None:
+        return self._position.get(case_id)
 
     def _request_page(self, page: int) -> None:
         if page in self._requested:

@@ -17,7 +17,13 @@ from pytest_alembic.tests import (
 from sqlalchemy import Engine, create_engine
 
 from ijmcase.persistence.engine import DatabaseLocation
-from ijmcase.persistence.migrate import migrations_dir
+from ijmcase.persistence.migrate import (
+    HEAD_REVISION,
+    KNOWN_REVISIONS,
+    head_revision,
+    migrations_dir,
+    script_revisions,
+)
 
 __all__ = [
     "test_model_definitions_match_ddl",
@@ -42,3 +48,11 @@ def alembic_engine(location: DatabaseLocation) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+def test_known_revisions_match_the_scripts() -> None:
+    """Opening a database reads KNOWN_REVISIONS instead of importing Alembic;
+    a new migration without its entry there would make it refuse its own
+    databases as "too new"."""
+    assert list(KNOWN_REVISIONS) == script_revisions()
+    assert head_revision() == HEAD_REVISION

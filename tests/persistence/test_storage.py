@@ -118,36 +118,29 @@ def test_newer_database_is_refused_untouched(file_org: Org) -> None:
     assert (_digest(path), _digest(keystore_path(path))) == before
 
 
-def test_older_database_is_backed_up_then_upgraded(
-    file_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_older_database_is_backed_up_then_upgraded(file_org: Org) -> None:
+    from alembic import command
+
+    first, head = migrate.KNOWN_REVISIONS[0], migrate.HEAD_REVISION
+    assert first != head, "needs at least two revisions"
+    with file_org.db.engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), first)
     path = _closed(file_org)
-    newer = tmp_path / "migrations"
-    shutil.copytree(migrate.migrations_dir(), newer)
-    (newer / "versions" / "9999_extra.py").write_text(
-        '"""A later revision, for this test."""\n'
-        "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        "revision = '9999'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n"
-        "def upgrade() -> None:\n"
-        "    op.create_table('extra', sa.Column('id', sa.Integer, primary_key=True))\n\n"
-        "def downgrade() -> None:\n    op.drop_table('extra')\n"
-    )
-    monkeypatch.setattr(migrate, "migrations_dir", lambda: newer)
     result = login(file_org.location, "admin", ADMIN_PASSWORD, kdf=FAST_KDF)
     try:
         report = result.db.upgraded
         assert report is not None
-        assert (report.from_revision, report.to_revision) == ("0001", "9999")
+        assert (report.from_revision, report.to_revision) == (first, head)
         assert report.backup is not None
         assert report.backup.exists()
         assert report.backup.parent == path.parent
         with result.db.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     finally:
         result.db.dispose()
     from ijmcase.persistence.backup import read_manifest
 
-    assert read_manifest(report.backup).schema_revision == "0001"
+    assert read_manifest(report.backup).schema_revision == first
 
 
 def test_full_database_is_a_clear_error_and_loses_nothing(file_org: Org) -> None:

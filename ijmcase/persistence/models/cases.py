@@ -34,6 +34,9 @@ class Case(Record):
     __table_args__ = (
         Index("ix_cases_country_opened_on", "country", "opened_on"),
         Index("ix_cases_violence_type", "violence_type"),
+        # The case list's default view (open cases, newest first) walks this index
+        # instead of sorting half the table.
+        Index("ix_cases_list_open", "closed_on", "opened_on", "code"),
     )
 
     code: Mapped[str] = mapped_column(String(20), unique=True)

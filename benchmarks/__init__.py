@@ -1,0 +1,1 @@
+"""Scale and speed measurements of ijmcase against the floor (see README.md)."""

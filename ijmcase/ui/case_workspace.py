@@ -1,0 +1,409 @@
+"""One case on screen: its header, the four stage tracks, its people, and the
+places the rest of the work lives (interventions, legal proceedings,
+aftercare, prevention, documents, history).
+
+The workspace reads the case on the worker and redraws itself only when a
+write touched this case (``changes_applied`` names the cases it changed).
+Every change goes through the services, so the rules and the audit trail
+are the same as on the command line.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ijmcase.domain.enums import CaseClosureReason, PartyKind, RiskLevel, Stage, TrackStatus
+from ijmcase.services.cases import CaseDetail, CaseService
+from ijmcase.services.context import Changes, Outcome
+from ijmcase.services.history import HistoryEntry, HistoryService
+from ijmcase.ui.forms import FieldForm, date_edit
+from ijmcase.ui.operations import Operations, error_text
+from ijmcase.ui.track_strip import TrackStrip, TransitionDialog
+
+__all__ = ["CaseWorkspace", "WorkspaceServices"]
+
+RISK_COLOURS = {
+    RiskLevel.LOW: "#188038",
+    RiskLevel.MEDIUM: "#b06000",
+    RiskLevel.HIGH: "#c5221f",
+    RiskLevel.CRITICAL: "#a50e0e",
+}
+
+# Places the later work fills; each says what will be there, not "TODO".
+LATER_TABS = [
+    ("Interventions", "Interventions logged for this case will be listed here."),
+    ("Legal", "Proceedings, charges and hearings for each accused will be shown here."),
+    ("Aftercare", "Outcome assessments, care plans and referrals will be shown here."),
+    ("Prevention", "Trainings and engagements linked to this case will be shown here."),
+    ("Documents", "Documents and photos attached to this case will be listed here."),
+]
+
+
+@dataclass(frozen=True)
+class WorkspaceServices:
+    cases: CaseService
+    history: HistoryService
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    detail: CaseDetail
+    history: list[HistoryEntry]
+
+
+def _date(d: date | None) -> str:
+    if d is None:
+        return ""
+    # Day, month name, year: unambiguous in every locale (unlike 3/4/26).
+    return QLocale().toString(QDate(d.year, d.month, d.day), "d MMM yyyy")
+
+
+class CaseWorkspace(QWidget):
+    loaded = Signal(object)  # CaseDetail
+    edit_requested = Signal(object)  # CaseDetail
+    title_changed = Signal(str)
+
+    def __init__(
+        self,
+        case_id: uuid.UUID,
+        services: WorkspaceServices,
+        ops: Operations,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.case_id = case_id
+        self._services = services
+        self._ops = ops
+        self.detail: CaseDetail | None = None
+        self._loading = False
+        self.setAccessibleName(self.tr("Case workspace"))
+
+        self._build_header()
+        self.tracks = TrackStrip()
+        self.tracks.move_requested.connect(self._on_move_requested)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Case sections"))
+        self._build_people_tab()
+        for name, text in LATER_TABS:
+            label = QLabel(self.tr(text))
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setStyleSheet("color: palette(dark);")
+            self.tabs.addTab(label, self.tr(name))
+        self._build_history_tab()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tracks)
+        layout.addWidget(self.tabs, 1)
+
+        edit = QShortcut(QKeySequence(self.tr("Ctrl+E")), self)
+        edit.activated.connect(self._on_edit)
+        ops.bus.changes_applied.connect(self._on_changes_applied)
+        self.reload()
+
+    # -- building ---------------------------------------------------------
+
+    def _build_header(self) -> None:
+        self.header = QWidget()
+        self.code = QLabel()
+        self.code.setObjectName("caseCode")
+        self.code.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt;")
+        self.title.setWordWrap(True)
+        self.risk = QLabel()
+        self.state = QLabel()
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.leads = QLabel()
+        self.leads.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("color: palette(dark);")
+
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.edit_button.setToolTip(self.tr("Edit the case details (Ctrl+E)"))
+        self.edit_button.clicked.connect(self._on_edit)
+        self.close_button = QPushButton(self.tr("C&lose case…"))
+        self.close_button.clicked.connect(self._on_close_or_reopen)
+
+        top = QHBoxLayout()
+        top.addWidget(self.code)
+        top.addWidget(self.risk)
+        top.addWidget(self.state)
+        top.addStretch(1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.close_button)
+        layout = QVBoxLayout(self.header)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.leads)
+        layout.addWidget(self.summary)
+
+    def _build_people_tab(self) -> None:
+        page = QWidget()
+        grid = QGridLayout(page)
+        self.survivors = QListWidget()
+        self.survivors.setAccessibleName(self.tr("Survivors"))
+        self.accused = QListWidget()
+        self.accused.setAccessibleName(self.tr("Accused"))
+        self.officials = QListWidget()
+        self.officials.setAccessibleName(self.tr("Officials"))
+        self.staff = QListWidget()
+        self.staff.setAccessibleName(self.tr("Staff on the case"))
+        for i, (title, widget) in enumerate(
+            [
+                (self.tr("Survivors (by code)"), self.survivors),
+                (self.tr("Accused"), self.accused),
+                (self.tr("Partner officials"), self.officials),
+                (self.tr("Staff on the case"), self.staff),
+            ]
+        ):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(widget)
+            grid.addWidget(box, i // 2, i % 2)
+        self.tabs.addTab(page, self.tr("&People"))
+
+    def _build_history_tab(self) -> None:
+        self.history = QTreeWidget()
+        self.history.setAccessibleName(self.tr("Case history"))
+        self.history.setRootIsDecorated(False)
+        self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
+        header = self.history.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.tabs.addTab(self.history, self.tr("&History"))
+
+    # -- loading ----------------------------------------------------------
+
+    def reload(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        case_id, services = self.case_id, self._services
+
+        def fetch() -> _Loaded:
+            return _Loaded(services.cases.get(case_id), services.history.case_history(case_id))
+
+        self._ops.read(fetch, self._on_loaded, on_error=self._on_load_failed)
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.code.setText(self.tr("Case unavailable"))
+        self.title.setText(error_text(exc))
+        self.setEnabled(True)
+
+    def _on_loaded(self, loaded: _Loaded) -> None:
+        self._loading = False
+        d = loaded.detail
+        self.detail = d
+        self.code.setText(d.code)
+        self.title.setText(d.title)
+        self.title_changed.emit(d.code)
+        colour = RISK_COLOURS[d.risk_level]
+        self.risk.setText(self.tr("%s risk") % d.risk_level.label)
+        self.risk.setStyleSheet(
+            f"color: white; background: {colour}; border-radius: 4px; padding: 2px 8px;"
+        )
+        if d.closed_on is None:
+            self.state.setText(self.tr("Open since %s") % _date(d.opened_on))
+            self.close_button.setText(self.tr("C&lose case…"))
+        else:
+            reason = d.closure_reason.label.lower() if d.closure_reason else ""
+            self.state.setText(self.tr("Closed %s (%s)") % (_date(d.closed_on), reason))
+            self.close_button.setText(self.tr("Re&open case…"))
+        place = d.country + (f" · {d.jurisdiction}" if d.jurisdiction else "")
+        facts = [d.violence_type.label, place]
+        if d.office_name:
+            facts.append(self.tr("Office: %s") % d.office_name)
+        if d.sensitivity.value == "restricted":
+            facts.append(self.tr("RESTRICTED: hidden from staff not assigned"))
+        self.facts.setText("  ·  ".join(facts))
+        self.leads.setText(
+            self.tr("Lead caseworker: %s    Lead lawyer: %s")
+            % (d.lead_caseworker_name or self.tr("none"), d.lead_lawyer_name or self.tr("none"))
+        )
+        self.summary.setText(d.summary)
+        self.summary.setVisible(bool(d.summary))
+        for button in (self.edit_button, self.close_button):
+            button.setEnabled(d.can_edit)
+            button.setToolTip(
+                "" if d.can_edit else self.tr("Only staff assigned to this case can change it.")
+            )
+        self.tracks.set_tracks(d.tracks, self._explain)
+        self._fill_people(d)
+        self._fill_history(loaded.history)
+        self.loaded.emit(d)
+
+    def _explain(self, stage: Stage, target: TrackStatus) -> str | None:
+        assert self.detail is not None
+        return self._services.cases.explain_track_refusal(self.detail, stage, target)
+
+    def _fill_people(self, d: CaseDetail) -> None:
+        lists = {
+            PartyKind.SURVIVOR: self.survivors,
+            PartyKind.ACCUSED: self.accused,
+            PartyKind.OFFICIAL: self.officials,
+        }
+        for widget in (*lists.values(), self.staff):
+            widget.clear()
+        for p in d.parties:
+            lists[p.kind].addItem(f"{p.label}  —  {p.detail}  ({p.role.label.lower()})")
+        for a in d.assignments:
+            self.staff.addItem(f"{a.display_name}  —  {a.role_on_case.label.lower()}")
+        for kind, widget in lists.items():
+            if widget.count() == 0:
+                widget.addItem(self.tr("None recorded"))
+                widget.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+            else:
+                widget.setProperty("kind", kind.value)
+
+    def _fill_history(self, entries: list[HistoryEntry]) -> None:
+        self.history.clear()
+        if not entries:
+            empty = QTreeWidgetItem(["", "", self.tr("No changes recorded in this database yet.")])
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.history.addTopLevelItem(empty)
+        for e in entries:
+            when = e.occurred_at.astimezone()
+            item = QTreeWidgetItem([when.strftime("%Y-%m-%d %H:%M"), e.actor_name, e.summary])
+            item.setToolTip(2, f"{e.action} (#{e.seq})")
+            self.history.addTopLevelItem(item)
+
+    # -- changes ----------------------------------------------------------
+
+    def _on_changes_applied(self, changes: Changes) -> None:
+        if self.case_id in changes.case_ids:
+            self.reload()
+
+    def _on_edit(self) -> None:
+        if self.detail is not None and self.detail.can_edit:
+            self.edit_requested.emit(self.detail)
+
+    def _on_move_requested(self, stage: Stage, target: TrackStatus) -> None:
+        if self.detail is None:
+            return
+        source = self.detail.track(stage).status
+        cases, case_id = self._services.cases, self.case_id
+        if target is TrackStatus.ACTIVE and source is TrackStatus.NOT_STARTED:
+            # Starting a track needs nothing but today's date: no dialog in the way.
+            self._ops.write(lambda: cases.change_track(case_id, stage, target), parent=self)
+            return
+        dialog = TransitionDialog(
+            self._ops,
+            stage,
+            source,
+            target,
+            lambda on, reason, outcome: cases.change_track(
+                case_id, stage, target, on=on, reason=reason, outcome=outcome
+            ),
+            self,
+        )
+        dialog.open()
+        self.transition_dialog = dialog
+
+    def _on_close_or_reopen(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        cases = self._services.cases
+        if d.closed_on is not None:
+            reason, ok = QInputDialog.getText(
+                self, self.tr("Reopen case %s") % d.code, self.tr("Why is the case reopened?")
+            )
+            if ok and reason.strip():
+                self._ops.write(lambda: cases.reopen(d.id, reason.strip()), parent=self)
+            return
+        dialog = CloseCaseDialog(
+            self._ops,
+            d,
+            lambda reason, on, note: cases.close(d.id, reason, on=on, note=note),
+            self,
+        )
+        dialog.open()
+        self.close_dialog = dialog
+
+
+class CloseCaseDialog(QDialog):
+    """Why and when a case closes; refusals (an active track) shown inline."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        detail: CaseDetail,
+        save: Callable[[CaseClosureReason, date, str], Outcome[CaseDetail]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._save = save
+        self.setWindowTitle(self.tr("Close case %s") % detail.code)
+        self.form = FieldForm()
+        self.reason = QComboBox()
+        self.reason.setAccessibleName(self.tr("Reason for closing"))
+        for r in CaseClosureReason:
+            self.reason.addItem(r.label, r)
+        self.on = date_edit(self.tr("Closed on"))
+        self.on.setMaximumDate(QDate.currentDate())
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName(self.tr("Note"))
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(70)
+        self.form.add_row("reason", self.tr("&Reason"), self.reason)
+        self.form.add_row("on", self.tr("&Date"), self.on)
+        self.form.add_row("note", self.tr("&Note"), self.note)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Close case"))
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+
+    def _submit(self) -> None:
+        q = self.on.date()
+        reason = self.reason.currentData()
+        on = date(q.year(), q.month(), q.day())
+        note = self.note.toPlainText().strip()
+        self.buttons.setEnabled(False)
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            self.form.show_message(error_text(exc))
+
+        def done(_value: CaseDetail) -> None:
+            self.buttons.setEnabled(True)
+            self.accept()
+
+        self._ops.write(lambda: self._save(reason, on, note), done, parent=self, on_error=failed)
