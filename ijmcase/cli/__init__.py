@@ -13,12 +13,14 @@ import sys
 from collections.abc import Sequence
 
 from ijmcase import __version__
-from ijmcase.cli import commands
+from ijmcase.cli import commands, court_cli, field_cli, program_cli
 from ijmcase.cli.io import CliError, print_error
 from ijmcase.domain.enums import Role
 from ijmcase.domain.errors import IjmcaseError, ValidationError
 
 __all__ = ["build_parser", "main"]
+
+AREAS = (field_cli, court_cli, program_cli)
 
 EXAMPLES = """\
 examples:
@@ -109,6 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="use the recovery key (IJMCASE_RECOVERY_KEY or asked) instead of a login",
     )
     pw.set_defaults(func=commands.user_passwd)
+
+    # Reports, exports and the commands of each area register themselves, so
+    # each area's module holds its own words and handlers.
+    report = sub.add_parser("report", help="write a PDF report (redacted unless --full)")
+    report_sub = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
+    export = sub.add_parser("export", help="export records as CSV, Excel or iCalendar")
+    export_sub = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    for area in AREAS:
+        area.register(sub, report_sub, export_sub)
     return parser
 
 
