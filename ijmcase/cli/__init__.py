@@ -13,14 +13,14 @@ import sys
 from collections.abc import Sequence
 
 from ijmcase import __version__
-from ijmcase.cli import commands, court_cli, field_cli, program_cli
+from ijmcase.cli import care_cli, commands, court_cli, field_cli, program_cli
 from ijmcase.cli.io import CliError, print_error
 from ijmcase.domain.enums import Role
 from ijmcase.domain.errors import IjmcaseError, ValidationError
 
 __all__ = ["build_parser", "main"]
 
-AREAS = (field_cli, court_cli, program_cli)
+AREAS = (field_cli, court_cli, care_cli, program_cli)
 
 EXAMPLES = """\
 examples:

@@ -33,7 +33,7 @@ __all__ = [
 # Every revision in migrations/versions, oldest first. Opening a database only
 # needs to know these, and reading them from here spares every start-up the
 # import of Alembic (and Mako); a test checks the list against Alembic's.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
