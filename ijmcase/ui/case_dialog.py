@@ -168,15 +168,16 @@ class CaseDialog(QDialog):
 
     def value(self) -> CaseDraft:
         q = self.opened_on.date()
+        # Qt hands a StrEnum stored as item data back as a plain str.
         return CaseDraft(
             title=self.title.text(),
-            violence_type=self.violence.currentData(),
+            violence_type=ViolenceType(self.violence.currentData()),
             country=self.country.currentData(),
             opened_on=date(q.year(), q.month(), q.day()),
             jurisdiction=self.jurisdiction.text(),
             office_id=self.office.currentData(),
-            risk_level=self.risk.currentData(),
-            sensitivity=self.sensitivity.currentData(),
+            risk_level=RiskLevel(self.risk.currentData()),
+            sensitivity=Sensitivity(self.sensitivity.currentData()),
             summary=self.summary.toPlainText(),
             lead_caseworker_id=self.lead_caseworker.currentData(),
             lead_lawyer_id=self.lead_lawyer.currentData(),

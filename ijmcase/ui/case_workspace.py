@@ -393,7 +393,7 @@ class CloseCaseDialog(QDialog):
 
     def _submit(self) -> None:
         q = self.on.date()
-        reason = self.reason.currentData()
+        reason = CaseClosureReason(self.reason.currentData())
         on = date(q.year(), q.month(), q.day())
         note = self.note.toPlainText().strip()
         self.buttons.setEnabled(False)

@@ -429,14 +429,16 @@ class MainWindow(QMainWindow):
     def current_filter(self) -> CaseFilter:
         base = self.model.case_filter
         stage, status = self.stage_status.currentData() or (None, None)
+        violence = self.violence.currentData()
+        # Qt hands a StrEnum stored as item data back as a plain str.
         return CaseFilter(
             text=self.search.text(),
-            violence_type=self.violence.currentData(),
+            violence_type=ViolenceType(violence) if violence else None,
             country=self.country.currentData(),
             office_id=self.office.currentData(),
             is_open=self.state.currentData(),
-            stage=stage,
-            stage_status=status,
+            stage=Stage(stage) if stage else None,
+            stage_status=TrackStatus(status) if status else None,
             assigned_to_me=self.mine.isChecked(),
             sort=base.sort,
             descending=base.descending,
