@@ -54,7 +54,7 @@ class LoginDialog(QDialog):
         heading = QLabel(self.tr("<b>Log in to ijmcase</b>"))
         where = QLabel(location.display)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        where.setStyleSheet("color: palette(mid);")
+        where.setStyleSheet("color: #5f6368;")
         where.setWordWrap(True)
 
         self.username = QLineEdit(username)
