@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -87,6 +87,10 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         (self.password if username else self.username).setFocus()
+        self._slow = QTimer(self)
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(4000)
+        self._slow.timeout.connect(self._on_slow)
 
     def _submit(self) -> None:
         username = self.username.text().strip()
@@ -106,6 +110,21 @@ class LoginDialog(QDialog):
             w.setEnabled(not busy)
         if busy:
             self._show(self.tr("Checking…"), error=False)
+            self._slow.start()
+        else:
+            self._slow.stop()
+
+    def _on_slow(self) -> None:
+        # A login only takes this long when an older database is being backed up
+        # and upgraded; say so rather than leave "Checking…" on screen for minutes.
+        self._show(
+            self.tr(
+                "Still working. If this database was made by an older version of ijmcase, "
+                "it is being backed up and upgraded; on a large database this takes a few "
+                "minutes. Please wait."
+            ),
+            error=False,
+        )
 
     def _show(self, text: str, *, error: bool = True) -> None:
         self.message.setText(text)

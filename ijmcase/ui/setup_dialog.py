@@ -11,6 +11,7 @@ progress bar and a Cancel that leaves nothing half-made behind.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
@@ -34,17 +35,27 @@ from ijmcase.domain.enums import Role
 from ijmcase.domain.errors import FieldProblem, ValidationError
 from ijmcase.persistence.engine import DatabaseLocation
 from ijmcase.services.auth import InitResult, LoginResult, initialize
-from ijmcase.services.demo import DemoBuild, create_demo_database
 from ijmcase.ui.forms import FieldForm
 from ijmcase.ui.operations import Cancelled, Progress, error_text
 from ijmcase.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from ijmcase.services.demo import DemoBuild
 
 __all__ = ["DEMO_PASSWORD", "SetupDialog"]
 
 DEMO_PASSWORD = "demo"
 
 InitFn = Callable[..., InitResult]
-DemoFn = Callable[..., DemoBuild]
+DemoFn = Callable[..., "DemoBuild"]
+
+
+def _create_demo(location: DatabaseLocation, **kw: Any) -> DemoBuild:
+    # The demo generator carries large tables of names and places: load it only
+    # when someone asks for a demo, not on every start of the app.
+    from ijmcase.services.demo import create_demo_database
+
+    return create_demo_database(location, **kw)
 
 
 class SetupDialog(QDialog):
@@ -56,7 +67,7 @@ class SetupDialog(QDialog):
         worker: Worker,
         *,
         init: InitFn = initialize,
-        make_demo: DemoFn = create_demo_database,
+        make_demo: DemoFn = _create_demo,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
