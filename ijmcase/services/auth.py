@@ -62,6 +62,7 @@ __all__ = [
     "initialize",
     "login",
     "reset_password_with_recovery_key",
+    "unlock",
 ]
 
 WRONG = "Wrong username or password."
@@ -327,3 +328,51 @@ def reset_password_with_recovery_key(
         keystore.save()
     finally:
         db.dispose()
+
+
+def unlock(db: Database, actor: Actor, password: str) -> None:
+    """Check the logged-in user's password to end an idle lock.
+
+    The same throttle as a login applies (a lost laptop left unlocked must not
+    be open to guessing), and each unlock is audited. The database stays open
+    throughout: a lock hides the window, it does not lose what was typed.
+    """
+    if db.keystore is not None:
+        slot = Keystore.user_slot(actor.username)
+        key = db.keystore.with_key(slot, password.encode())
+        if key != db.key:
+            raise InvalidCredentials(WRONG)
+        db.keystore.clear_failures(slot)
+        with contextlib.suppress(StorageError):
+            db.keystore.save()
+    else:
+        hasher = hasher_for(db.kdf)
+        with db.transaction() as session:
+            user = session.get(User, actor.user_id)
+            now = utcnow()
+            if user is None or not user.active:
+                raise AccountDisabled(f"The account '{actor.username}' is disabled.")
+            if user.locked_until is not None and user.locked_until > now:
+                raise LoginThrottled((user.locked_until - now).total_seconds())
+            try:
+                hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                user.failed_logins += 1
+                delay = throttle_delay(user.failed_logins)
+                user.locked_until = now + timedelta(seconds=delay) if delay else None
+                failed = True
+            else:
+                user.failed_logins = 0
+                user.locked_until = None
+                failed = False
+        if failed:
+            raise InvalidCredentials(WRONG)
+    with db.transaction() as session:
+        append_event(
+            session,
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+            action="auth.unlock",
+            entity_type="user",
+            entity_id=actor.user_id,
+        )

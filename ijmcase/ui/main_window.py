@@ -19,8 +19,10 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -43,7 +45,7 @@ from ijmcase.domain.drafts import CaseDraft
 from ijmcase.domain.enums import Role, Stage, TrackStatus, ViolenceType
 from ijmcase.domain.errors import DatabaseUnavailable
 from ijmcase.domain.permissions import Permission, has_permission
-from ijmcase.services.auth import LoginResult
+from ijmcase.services.auth import LoginResult, unlock
 from ijmcase.services.cases import CaseDetail, CaseFilter, CaseService
 from ijmcase.services.context import Changes
 from ijmcase.services.history import HistoryService
@@ -51,6 +53,7 @@ from ijmcase.services.users import UserService
 from ijmcase.ui.case_dialog import CaseChoices, CaseDialog, Person
 from ijmcase.ui.case_model import CaseTableModel
 from ijmcase.ui.case_workspace import CaseWorkspace, WorkspaceServices
+from ijmcase.ui.idle_lock import IdleWatcher, LockDialog
 from ijmcase.ui.operations import ChangeBus, Operations, error_text
 from ijmcase.ui.preferences import Preferences, PreferencesDialog
 from ijmcase.ui.worker import Worker
@@ -128,6 +131,10 @@ class MainWindow(QMainWindow):
         self.ops.failed.connect(self.note_failure)
         worker.busy_changed.connect(self._on_busy_changed)
         self.mine.setChecked(self.prefs.start_with_my_cases)
+        self.idle = IdleWatcher(self.prefs.lock_after_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.lock_dialog: LockDialog | None = None
+        self._hidden_while_locked: list[QWidget] = []
         self._restore_layout()
         self._apply_filter()
 
@@ -254,6 +261,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Close tab", self._close_current_tab, "Ctrl+W"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Preferences…", self.edit_preferences, "Ctrl+,"))
+        file_menu.addAction(self._action("&Lock now", self.lock, "Ctrl+L"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -499,6 +507,47 @@ class MainWindow(QMainWindow):
             self.prefs = dialog.value()
             self.prefs.save(self._settings)
             self.navigation.setVisible(self.prefs.show_navigation)
+            self.idle.set_minutes(self.prefs.lock_after_minutes)
+
+    # -- idle lock --------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide every case until the password is given again."""
+        if self.lock_dialog is not None:
+            return
+        self.idle.pause()
+        self._hidden_while_locked = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w is not self and w.isVisible() and isinstance(w, QDialog)
+        ]
+        for w in self._hidden_while_locked:
+            w.hide()
+        central = self.centralWidget()
+        if central is not None:
+            central.hide()
+        self.menuBar().setEnabled(False)
+        session = self._session
+        dialog = LockDialog(
+            session.actor.display_name,
+            self._worker,
+            lambda password: unlock(session.db, session.actor, password),
+            self,
+        )
+        dialog.unlocked.connect(self._on_unlocked)
+        self.lock_dialog = dialog
+        dialog.open()
+
+    def _on_unlocked(self) -> None:
+        central = self.centralWidget()
+        if central is not None:
+            central.show()
+        self.menuBar().setEnabled(True)
+        for w in self._hidden_while_locked:
+            w.show()
+        self._hidden_while_locked = []
+        self.lock_dialog = None
+        self.idle.resume()
 
     def _show_shortcuts(self) -> None:
         rows = [
@@ -512,6 +561,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+1", "Case list"),
             ("F5", "Refresh"),
             ("Ctrl+,", "Preferences"),
+            ("Ctrl+L", "Lock the window now"),
             ("Ctrl+Q", "Quit"),
         ]
         text = "\n".join(f"{key:<10} {self.tr(what)}" for key, what in rows)

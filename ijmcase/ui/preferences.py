@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 __all__ = ["Preferences", "PreferencesDialog"]
 
@@ -20,6 +29,7 @@ class Preferences:
     start_with_my_cases: bool = False
     show_navigation: bool = True
     confirm_quit_with_open_cases: bool = True
+    lock_after_minutes: int = 10
 
     @classmethod
     def load(cls, settings: QSettings) -> Preferences:
@@ -34,12 +44,21 @@ class Preferences:
             confirm_quit_with_open_cases=flag(
                 "confirm_quit_with_open_cases", cls.confirm_quit_with_open_cases
             ),
+            lock_after_minutes=_minutes(settings.value("prefs/lock_after_minutes", 10)),
         )
 
     def save(self, settings: QSettings) -> None:
         settings.setValue("prefs/start_with_my_cases", self.start_with_my_cases)
         settings.setValue("prefs/show_navigation", self.show_navigation)
         settings.setValue("prefs/confirm_quit_with_open_cases", self.confirm_quit_with_open_cases)
+        settings.setValue("prefs/lock_after_minutes", self.lock_after_minutes)
+
+
+def _minutes(value: object) -> int:
+    try:
+        return max(0, min(240, int(str(value))))
+    except ValueError:
+        return 10
 
 
 class PreferencesDialog(QDialog):
@@ -49,6 +68,18 @@ class PreferencesDialog(QDialog):
         self.start_mine = QCheckBox(self.tr("Start with only the cases &assigned to me"))
         self.navigation = QCheckBox(self.tr("Show the &navigation pane"))
         self.confirm_quit = QCheckBox(self.tr("Ask before quitting while cases are &open"))
+        self.lock_after = QSpinBox()
+        self.lock_after.setRange(0, 240)
+        self.lock_after.setSuffix(self.tr(" min"))
+        self.lock_after.setSpecialValueText(self.tr("never"))
+        self.lock_after.setAccessibleName(self.tr("Lock after minutes without use"))
+        lock_row = QHBoxLayout()
+        lock_label = QLabel(self.tr("&Lock the window after"))
+        lock_label.setBuddy(self.lock_after)
+        lock_row.addWidget(lock_label)
+        lock_row.addWidget(self.lock_after)
+        lock_row.addWidget(QLabel(self.tr("without use")))
+        lock_row.addStretch(1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -57,6 +88,7 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         for box in (self.start_mine, self.navigation, self.confirm_quit):
             layout.addWidget(box)
+        layout.addLayout(lock_row)
         layout.addWidget(buttons)
         self.set_value(prefs)
 
@@ -65,9 +97,11 @@ class PreferencesDialog(QDialog):
             start_with_my_cases=self.start_mine.isChecked(),
             show_navigation=self.navigation.isChecked(),
             confirm_quit_with_open_cases=self.confirm_quit.isChecked(),
+            lock_after_minutes=self.lock_after.value(),
         )
 
     def set_value(self, prefs: Preferences) -> None:
         self.start_mine.setChecked(prefs.start_with_my_cases)
         self.navigation.setChecked(prefs.show_navigation)
         self.confirm_quit.setChecked(prefs.confirm_quit_with_open_cases)
+        self.lock_after.setValue(prefs.lock_after_minutes)

@@ -147,3 +147,27 @@ def test_account_list_is_for_admins_and_auditors(org: Org) -> None:
     # Everyone may see who is on staff, to choose leads.
     directory = org.users("caseworker").staff_directory()
     assert {r.role for r in directory} == set(Role)
+
+
+def test_unlock_checks_the_password_throttles_and_audits(org: Org) -> None:
+    from sqlalchemy import select
+
+    from ijmcase.domain.errors import InvalidCredentials, LoginThrottled
+    from ijmcase.persistence.models import AuditEvent
+    from ijmcase.services.auth import unlock
+
+    actor = org.actors["lawyer"]
+    unlock(org.db, actor, STAFF_PASSWORD)
+    with pytest.raises(InvalidCredentials):
+        unlock(org.db, actor, "wrong guess")
+    for _ in range(2):
+        with pytest.raises((InvalidCredentials, LoginThrottled)):
+            unlock(org.db, actor, "wrong guess")
+    # After three failures even the right password must wait.
+    with pytest.raises(LoginThrottled):
+        unlock(org.db, actor, STAFF_PASSWORD)
+    with org.db.transaction(write=False) as session:
+        unlocks = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "auth.unlock")
+        ).all()
+    assert len(unlocks) == 1
