@@ -19,6 +19,7 @@ from ijmcase.persistence.engine import DatabaseLocation, locate
 from ijmcase.services.auth import LoginResult, login
 from ijmcase.ui.login import LoginDialog
 from ijmcase.ui.main_window import MainWindow
+from ijmcase.ui.registry import install_views
 from ijmcase.ui.setup_dialog import SetupDialog
 from ijmcase.ui.worker import Worker
 
@@ -68,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         worker.wait()
         return 0
     window = MainWindow(session, worker, is_demo=read_is_demo(session.db), settings=QSettings())
+    install_views(window)
     window.show()
     try:
         return int(app.exec())

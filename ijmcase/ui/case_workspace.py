@@ -11,7 +11,7 @@ are the same as on the command line.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,8 +44,9 @@ from ijmcase.services.history import HistoryEntry, HistoryService
 from ijmcase.ui.forms import FieldForm, date_edit
 from ijmcase.ui.operations import Operations, error_text
 from ijmcase.ui.track_strip import TrackStrip, TransitionDialog
+from ijmcase.ui.view_context import ViewContext
 
-__all__ = ["CaseWorkspace", "WorkspaceServices"]
+__all__ = ["CaseTabFactory", "CaseWorkspace", "WorkspaceServices"]
 
 RISK_COLOURS = {
     RiskLevel.LOW: "#188038",
@@ -62,6 +63,11 @@ LATER_TABS = [
     ("Prevention", "Trainings and engagements linked to this case will be shown here."),
     ("Documents", "Documents and photos attached to this case will be listed here."),
 ]
+
+
+# A section of the workspace made by another area (interventions, legal, …):
+# given the view context and the case id, it returns its widget.
+CaseTabFactory = Callable[["ViewContext", uuid.UUID], QWidget]
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,9 @@ class CaseWorkspace(QWidget):
         services: WorkspaceServices,
         ops: Operations,
         parent: QWidget | None = None,
+        *,
+        context: ViewContext | None = None,
+        tabs: Mapping[str, CaseTabFactory] | None = None,
     ) -> None:
         super().__init__(parent)
         self.case_id = case_id
@@ -109,11 +118,18 @@ class CaseWorkspace(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Case sections"))
         self._build_people_tab()
+        self.section_tabs: dict[str, QWidget] = {}
         for name, text in LATER_TABS:
-            label = QLabel(self.tr(text))
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setStyleSheet("color: palette(dark);")
-            self.tabs.addTab(label, self.tr(name))
+            factory = (tabs or {}).get(name)
+            if factory is not None and context is not None:
+                page = factory(context, case_id)
+            else:
+                label = QLabel(self.tr(text))
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                label.setStyleSheet("color: palette(dark);")
+                page = label
+            self.section_tabs[name] = page
+            self.tabs.addTab(page, self.tr(name))
         self._build_history_tab()
 
         layout = QVBoxLayout(self)

@@ -50,12 +50,14 @@ from ijmcase.services.cases import CaseDetail, CaseFilter, CaseService
 from ijmcase.services.context import Changes
 from ijmcase.services.history import HistoryService
 from ijmcase.services.users import UserService
+from ijmcase.ui.app_services import AppServices
 from ijmcase.ui.case_dialog import CaseChoices, CaseDialog, Person
 from ijmcase.ui.case_model import CaseTableModel
-from ijmcase.ui.case_workspace import CaseWorkspace, WorkspaceServices
+from ijmcase.ui.case_workspace import CaseTabFactory, CaseWorkspace, WorkspaceServices
 from ijmcase.ui.idle_lock import IdleWatcher, LockDialog
 from ijmcase.ui.operations import ChangeBus, Operations, error_text
 from ijmcase.ui.preferences import Preferences, PreferencesDialog
+from ijmcase.ui.view_context import ViewContext
 from ijmcase.ui.worker import Worker
 
 __all__ = ["MainWindow"]
@@ -87,10 +89,15 @@ class MainWindow(QMainWindow):
         self.prefs = Preferences.load(settings)
         self.bus = bus or ChangeBus(self)
         self.ops = Operations(worker, self.bus, self)
-        actor = session.actor
-        self.cases = CaseService(session.db, actor)
-        self.users = UserService(session.db, actor)
-        self.workspace_services = WorkspaceServices(self.cases, HistoryService(session.db, actor))
+        self.services = AppServices(session)
+        self.cases = self.services.get(CaseService)
+        self.users = self.services.get(UserService)
+        self.workspace_services = WorkspaceServices(self.cases, self.services.get(HistoryService))
+        self.context = ViewContext(self.services, self.ops, self.open_case, settings, is_demo)
+        # Views beyond the case list, by navigation name: made on first use.
+        self._view_factories: dict[str, Callable[[ViewContext], QWidget]] = {}
+        # Sections of the case workspace by tab name (Interventions, Legal, …).
+        self.case_tabs: dict[str, CaseTabFactory] = {}
         title = self.tr("ijmcase")
         if is_demo:
             title += self.tr(" — DEMO DATABASE (synthetic data)")
@@ -301,9 +308,34 @@ class MainWindow(QMainWindow):
 
     # -- navigation and tabs ----------------------------------------------
 
+    def register_view(self, name: str, factory: Callable[[ViewContext], QWidget]) -> None:
+        """Make a navigation entry (My day, Calendar, …) live."""
+        self._view_factories[name] = factory
+        row = NAVIGATION.index(name)
+        item = self.navigation.item(row)
+        if item is not None:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled)
+            item.setToolTip("")
+
     def _on_navigate(self, row: int) -> None:
         if row == 0:
             self.show_case_list()
+        elif 0 < row < len(NAVIGATION):
+            self.show_view(NAVIGATION[row])
+
+    def show_view(self, name: str) -> QWidget | None:
+        factory = self._view_factories.get(name)
+        if factory is None:
+            return None
+        for i in range(1, self.pages.count()):
+            if self.pages.widget(i).property("view_name") == name:  # type: ignore[union-attr]
+                self.pages.setCurrentIndex(i)
+                return self.pages.widget(i)
+        view = factory(self.context)
+        view.setProperty("view_name", name)
+        index = self.pages.addTab(view, self.tr(name))
+        self.pages.setCurrentIndex(index)
+        return view
 
     def show_case_list(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -336,7 +368,13 @@ class MainWindow(QMainWindow):
         if existing is not None:
             self.pages.setCurrentWidget(existing)
             return existing
-        workspace = CaseWorkspace(case_id, self.workspace_services, self.ops)
+        workspace = CaseWorkspace(
+            case_id,
+            self.workspace_services,
+            self.ops,
+            context=self.context,
+            tabs=self.case_tabs,
+        )
         row = self.model.row_of(case_id)
         known = self.model.row_at(row) if row is not None else None
         index = self.pages.addTab(workspace, known.code if known else self.tr("Case"))

@@ -1,0 +1,19 @@
+"""Which views and case sections the main window offers.
+
+Each area's views live in their own modules; this is the one place that
+plugs them into the window: navigation entries (My day, Calendar, People,
+Reports, Dashboard) and sections of the case workspace (Interventions,
+Legal, Aftercare, Prevention, Documents). ``app.py`` calls
+``install_views`` once after making the window; tests that want a view
+call it too.
+"""
+
+from __future__ import annotations
+
+from ijmcase.ui.main_window import MainWindow
+
+__all__ = ["install_views"]
+
+
+def install_views(window: MainWindow) -> None:
+    """Register every view this build has with ``window``."""
