@@ -19,10 +19,16 @@ and measures, in this one run:
   alternating order; the rows are checked to be the same.
 - **memory**: peak resident memory (VmHWM) of the start-up process, and of
   the floor.
+- **portfolio PDF**: the program summary over every case of the database
+  (``portfolio_pdf.py``, a fresh process, no Qt): median seconds of
+  ``--repeat`` builds after one warm-up, and the peak resident memory while
+  building (the peak mark is reset after the login). DESIGN.md's budget:
+  seconds, not minutes, with memory flat as the data grows.
 
 It prints a short table for people and, as its last line, one JSON object
-(``startup_ratio``, ``list_page_ratio``, ``rss_mb``, ``login_kdf_seconds``
-and every raw figure). See benchmarks/README.md for how to read it.
+(``startup_ratio``, ``list_page_ratio``, ``rss_mb``, ``login_kdf_seconds``,
+``portfolio_pdf_seconds``, ``portfolio_peak_rss_mb`` and every raw figure).
+See benchmarks/README.md for how to read it.
 """
 
 from __future__ import annotations
@@ -47,12 +53,16 @@ from ijmcase.services.cases import CaseFilter, CaseService
 
 __all__ = [
     "BUDGET",
+    "PORTFOLIO_BUDGET_SECONDS",
+    "PORTFOLIO_RSS_GROWTH_BUDGET",
     "PageFigures",
+    "PortfolioFigures",
     "StartupFigures",
     "database_path",
     "ensure_database",
     "main",
     "measure_list_pages",
+    "measure_portfolio",
     "measure_startup",
 ]
 
@@ -60,6 +70,11 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = HERE / ".data"
 DEFAULT_SIZES = (10_000, 100_000)
 BUDGET = 2.0  # DESIGN.md, "Performance budgets": within 2x of the floor
+# DESIGN.md: the portfolio PDF for 100,000 cases in "seconds, not minutes",
+# "with memory flat as the data grows": under a minute, and the largest
+# database's peak at most this many times the smallest's.
+PORTFOLIO_BUDGET_SECONDS = 60.0
+PORTFOLIO_RSS_GROWTH_BUDGET = 1.25
 SEED = 1
 CHILD_TIMEOUT = 600.0
 
@@ -326,6 +341,57 @@ def measure_list_pages(
     return figures
 
 
+# -- portfolio PDF -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioFigures:
+    """Building the portfolio PDF over the whole database in a fresh process."""
+
+    runs: list[float]
+    warm_up_seconds: float
+    pages: int
+    peak_rss_mb: float  # while building (the peak mark reset after the login)
+    rss_before_mb: float  # after the login, before the first build
+    peak_reset: bool
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.runs)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "seconds": self.seconds,
+            "seconds_runs": self.runs,
+            "warm_up_seconds": self.warm_up_seconds,
+            "pages": self.pages,
+            "peak_rss_mb": self.peak_rss_mb,
+            "rss_before_mb": self.rss_before_mb,
+            "peak_reset_after_login": self.peak_reset,
+        }
+
+
+def measure_portfolio(
+    path: Path, *, user: str, password: str, repeat: int, log: Log = _log
+) -> PortfolioFigures:
+    """``repeat`` builds after a warm-up, in a fresh process (``portfolio_pdf.py``)."""
+    r = _run_child("portfolio_pdf.py", [str(path), user, str(repeat)], password)
+    figures = PortfolioFigures(
+        runs=[float(x) for x in r["seconds_runs"]],
+        warm_up_seconds=float(r["warm_up_seconds"]),
+        pages=int(r["pages"]),
+        peak_rss_mb=float(r["peak_rss_mb"]),
+        rss_before_mb=float(r["rss_before_mb"]),
+        peak_reset=bool(r["peak_reset_after_login"]),
+    )
+    log(
+        f"  portfolio PDF: {figures.seconds:.2f} s ({figures.pages} pages; warm-up "
+        f"{figures.warm_up_seconds:.2f} s), peak RSS {figures.peak_rss_mb:.0f} MB "
+        f"(before {figures.rss_before_mb:.0f} MB)"
+    )
+    return figures
+
+
 # -- report ----------------------------------------------------------------------
 
 
@@ -337,6 +403,7 @@ def summarize(
     sizes: Sequence[int],
     startup: dict[int, StartupFigures],
     pages: dict[int, dict[str, PageFigures]],
+    portfolio: dict[int, PortfolioFigures],
     *,
     repeat: int,
     user: str,
@@ -393,6 +460,22 @@ def summarize(
         _verdict(rss_ratio),
     )
     add("RSS MB with the list shown", [f"{startup[n].rss_now_mb:.0f}" for n in sizes])
+    portfolio_seconds = max(portfolio[n].seconds for n in sizes)
+    portfolio_growth = portfolio[largest].peak_rss_mb / portfolio[min(sizes)].peak_rss_mb
+    add(
+        "portfolio PDF s (every case)",
+        [f"{portfolio[n].seconds:.2f}" for n in sizes],
+        f"{portfolio_seconds:.1f} s",
+        f"<{PORTFOLIO_BUDGET_SECONDS:g} s",
+        "ok" if portfolio_seconds < PORTFOLIO_BUDGET_SECONDS else "OVER",
+    )
+    add(
+        "portfolio peak RSS MB (growth)",
+        [f"{portfolio[n].peak_rss_mb:.0f}" for n in sizes],
+        f"{portfolio_growth:.2f}x",
+        f"{PORTFOLIO_RSS_GROWTH_BUDGET:g}x",
+        "ok" if portfolio_growth <= PORTFOLIO_RSS_GROWTH_BUDGET else "OVER",
+    )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -415,17 +498,24 @@ def summarize(
         "rss_ratio": rss_ratio,
         "rss_growth": startup[largest].rss_mb / startup[min(sizes)].rss_mb,
         "floor_rss_mb": startup[largest].floor_rss_mb,
+        "portfolio_pdf_seconds": {str(n): portfolio[n].seconds for n in sizes},
+        "portfolio_peak_rss_mb": {str(n): portfolio[n].peak_rss_mb for n in sizes},
+        "portfolio_rss_growth": portfolio_growth,
         "budget": BUDGET,
+        "portfolio_budget_seconds": PORTFOLIO_BUDGET_SECONDS,
         "within_budget": {
             "startup": startup_ratio <= BUDGET,
             "list_page": list_page_ratio <= BUDGET,
             "rss": rss_ratio <= BUDGET,
+            "portfolio_seconds": portfolio_seconds < PORTFOLIO_BUDGET_SECONDS,
+            "portfolio_rss": portfolio_growth <= PORTFOLIO_RSS_GROWTH_BUDGET,
         },
         "sizes": {
             str(n): {
                 "startup": startup[n].as_json(),
                 "list_pages": {k: f.as_json() for k, f in pages[n].items()},
                 "list_page_ratio": max(f.ratio for f in pages[n].values()),
+                "portfolio": portfolio[n].as_json(),
             }
             for n in sizes
         },
@@ -490,6 +580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes: list[int] = args.cases
     startup: dict[int, StartupFigures] = {}
     pages: dict[int, dict[str, PageFigures]] = {}
+    portfolio: dict[int, PortfolioFigures] = {}
     try:
         for n in sizes:
             path = ensure_database(args.workdir, n, user=args.user, password=args.password)
@@ -501,9 +592,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             pages[n] = measure_list_pages(
                 path, user=args.user, password=args.password, repeat=args.repeat
             )
+            _log(f"{n:,} cases: portfolio PDF, {args.repeat} builds after a warm-up")
+            portfolio[n] = measure_portfolio(
+                path, user=args.user, password=args.password, repeat=args.repeat
+            )
     except IjmcaseError as exc:
         raise SystemExit(f"benchmark: {exc.message}") from None
-    table, figures = summarize(sizes, startup, pages, repeat=args.repeat, user=args.user)
+    table, figures = summarize(sizes, startup, pages, portfolio, repeat=args.repeat, user=args.user)
     print(table)
     print(json.dumps(figures, sort_keys=True), flush=True)
     return 0

@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 import ijmcase.persistence.models  # noqa: F401  (registers the tables)
 from ijmcase.persistence.base import Base
+from ijmcase.persistence.search_index import include_in_drift
 
 config = context.config
 target_metadata = Base.metadata
@@ -46,6 +47,8 @@ def _configure(**kwargs: object) -> None:
         # SQLite cannot ALTER columns in place; batch mode rebuilds the table.
         render_as_batch=True,
         compare_type=True,
+        # The full-text search objects are engine-specific and not models.
+        include_object=include_in_drift,
         **kwargs,  # type: ignore[arg-type]
     )
 

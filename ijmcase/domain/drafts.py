@@ -186,10 +186,12 @@ class SurvivorIdentityDraft:
     photo_ref: str = ""
     guardian_name: str = ""
     guardian_contact: str = ""
+    place_of_birth: str = ""
 
     def problems(self, *, today: date | None = None) -> list[FieldProblem]:
         found = _collect(
             _required(self.legal_name, "legal_name", "the survivor's legal name"),
+            _too_long(self.place_of_birth, "place_of_birth", MAX_NAME, "place of birth"),
             _too_long(self.legal_name, "legal_name", MAX_NAME, "legal name"),
             _too_long(self.other_names, "other_names", MAX_NAME, "list of other names"),
             _too_long(self.address, "address", 2000, "address"),

@@ -20,9 +20,14 @@ __all__ = [
     "AssessmentBasis",
     "AssessmentType",
     "AssignmentRole",
+    "CareService",
     "CaseClosureReason",
     "ChargeStatus",
+    "ClosureStatus",
+    "CompensationStatus",
     "CustodyStatus",
+    "EngagementKind",
+    "GoalStatus",
     "HearingOutcome",
     "InstitutionKind",
     "InterventionType",
@@ -30,6 +35,8 @@ __all__ = [
     "PartyKind",
     "PartyRole",
     "ProceedingOutcome",
+    "ProtectionKind",
+    "ReferralStatus",
     "ReportingStage",
     "RiskLevel",
     "Role",
@@ -171,6 +178,7 @@ class CustodyStatus(_Labelled):
     IN_CUSTODY = "in_custody"
     ABSCONDED = "absconded"
     DECEASED = "deceased"
+    RELEASED = "released"
 
 
 class InstitutionKind(_Labelled):
@@ -350,6 +358,152 @@ _LABELS.update(
         "declined_services": "Declined services",
     }
 )
+
+
+class ProtectionKind(_Labelled):
+    """A measure that protects a survivor who is a witness, or a threat reported."""
+
+    WITNESS_PROTECTION = "witness_protection"
+    IN_CAMERA_TESTIMONY = "in_camera_testimony"
+    VIDEO_LINK = "video_link"
+    PROTECTION_ORDER = "protection_order"
+    THREATS_REPORTED = "threats_reported"
+
+
+class CompensationStatus(_Labelled):
+    """Where a victim-compensation claim stands."""
+
+    APPLIED = "applied"
+    AWARDED = "awarded"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+# The court-record vocabularies' labels (issue 5), kept with them.
+_LABELS.update(
+    {
+        "in_camera_testimony": "In-camera testimony",
+        "video_link": "Testimony by video link or from a screened room",
+        "partly_paid": "Partly paid",
+    }
+)
+
+
+class GoalStatus(_Labelled):
+    """Where one care-plan goal stands."""
+
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
+    DISCONTINUED = "discontinued"
+
+
+class CareService(_Labelled):
+    """A service a survivor receives in aftercare, from the organization or by referral."""
+
+    SHELTER = "shelter"
+    COUNSELLING = "counselling"
+    MEDICAL_CARE = "medical_care"
+    MENTAL_HEALTH = "mental_health"
+    LEGAL_AID = "legal_aid"
+    EDUCATION = "education"
+    VOCATIONAL_TRAINING = "vocational_training"
+    LIVELIHOOD = "livelihood"
+    CASH_ASSISTANCE = "cash_assistance"
+    FAMILY_REINTEGRATION = "family_reintegration"
+    IDENTITY_DOCUMENTS = "identity_documents"
+    HOUSING = "housing"
+    OTHER = "other"
+
+
+class ReferralStatus(_Labelled):
+    """Where a referral to a partner institution stands."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+
+
+class ClosureStatus(_Labelled):
+    """Where closing one survivor's aftercare stands: "restored" waits for a director."""
+
+    PENDING_APPROVAL = "pending_approval"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    REOPENED = "reopened"
+
+
+class EngagementKind(_Labelled):
+    """A structural-prevention activity with officials and institutions."""
+
+    TRAINING = "training"
+    WORKSHOP = "workshop"
+    MENTORING = "mentoring"
+    CASE_CONFERENCE = "case_conference"
+    POLICY_DIALOGUE = "policy_dialogue"
+    OTHER = "other"
+
+
+# The aftercare and prevention records' labels (issue 6), kept with them.
+_LABELS.update(
+    {
+        "medical_care": "Medical care",
+        "mental_health": "Mental-health care",
+        "not_achieved": "Not achieved",
+        "pending_approval": "Waiting for a director's approval",
+        "case_conference": "Case conference",
+        "policy_dialogue": "Policy dialogue",
+    }
+)
+
+
+class ConsentScope(_Labelled):
+    """What a survivor (or their guardian) agreed to; ``sharing`` names an organization."""
+
+    SERVICES = "services"
+    SHARING = "sharing"
+    COURT_USE = "court_use"
+    MEDIA = "media"
+    RESEARCH = "research"
+
+
+class ConsentGiver(_Labelled):
+    SURVIVOR = "survivor"
+    GUARDIAN = "guardian"
+
+
+class FollowUpState(_Labelled):
+    """A follow-up is open until it is done (a later intervention), moved to
+    another day (a new follow-up replaces it) or cancelled."""
+
+    OPEN = "open"
+    DONE = "done"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+
+
+class AttachmentOwner(_Labelled):
+    """The record a document or photo is attached to."""
+
+    CASE = "case"
+    SURVIVOR = "survivor"
+    ACCUSED = "accused"
+    OFFICIAL = "official"
+    INTERVENTION = "intervention"
+
+
+# The field vocabularies (issue 4), kept together with their labels.
+_LABELS.update(
+    {
+        "sharing": "Sharing with a named organization",
+        "court_use": "Use in court",
+        "media": "Story or media",
+    }
+)
+__all__ += ["AttachmentOwner", "ConsentGiver", "ConsentScope", "FollowUpState"]
 
 
 E = TypeVar("E", bound=StrEnum)

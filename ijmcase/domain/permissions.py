@@ -33,6 +33,8 @@ class Permission(StrEnum):
     CASE_ASSIGN = "case.assign"
     CASE_READ_RESTRICTED = "case.read_restricted"
     PEOPLE_EDIT = "people.edit"
+    # Merging two records of one person (and undoing it): an admin's data repair.
+    PEOPLE_MERGE = "people.merge"
     INTERVENTION_LOG = "intervention.log"
     HEARING_EDIT = "hearing.edit"
     USER_MANAGE = "user.manage"
@@ -67,6 +69,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.CASE_ASSIGN,
             _P.CASE_READ_RESTRICTED,
             _P.PEOPLE_EDIT,
+            # Directors step in for a lawyer on leave: court records and hearings.
+            _P.HEARING_EDIT,
             _P.REPORT_AGGREGATE,
         }
     ),
@@ -79,6 +83,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.CASE_ASSIGN,
             _P.CASE_READ_RESTRICTED,
             _P.PEOPLE_EDIT,
+            _P.PEOPLE_MERGE,
             _P.USER_MANAGE,
             _P.AUDIT_READ,
             _P.DB_MAINTAIN,

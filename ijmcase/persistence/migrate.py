@@ -16,6 +16,7 @@ from sqlalchemy import Connection, inspect, text
 from ijmcase.domain.errors import DatabaseTooNew, NotAnIjmcaseDatabase
 from ijmcase.persistence import models  # noqa: F401  (registers the tables)
 from ijmcase.persistence.base import Base
+from ijmcase.persistence.search_index import include_in_drift
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -115,5 +116,7 @@ def drift(connection: Connection) -> list[object]:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    ctx = MigrationContext.configure(connection, opts={"compare_type": True})
+    ctx = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_object": include_in_drift}
+    )
     return list(compare_metadata(ctx, Base.metadata))

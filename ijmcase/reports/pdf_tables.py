@@ -97,11 +97,14 @@ def data_table(
     width: float | None = None,
     empty_text: str = "No records.",
     zebra: bool = True,
+    fill: bool = False,
 ) -> Flowable:
     """A table of ``rows`` under a header of the columns' labels.
 
     ``width`` defaults to the content width of an A4 portrait page; column
-    widths follow the columns' relative ``width`` weights. With no rows the
+    widths follow the columns' relative ``width`` weights. ``fill`` takes the
+    weights as they are, whatever the content, so that several tables on one
+    page (a docket's courts) line up across the full width. With no rows the
     result is a single line saying ``empty_text``.
     """
     if not columns:
@@ -114,7 +117,11 @@ def data_table(
         [display_text(c, v) for c, v in zip(columns, cell_values(columns, row), strict=True)]
         for row in rows
     ]
-    col_widths = _column_widths(columns, texts, width, font_size)
+    if fill:
+        weights = [max(c.width, 0.1) for c in columns]
+        col_widths = [width * w / sum(weights) for w in weights]
+    else:
+        col_widths = _column_widths(columns, texts, width, font_size)
     header = [
         para(c.header, styles.table_header_right if num else styles.table_header)
         for c, num in zip(columns, numeric, strict=True)

@@ -71,6 +71,8 @@ from ijmcase.persistence.engine import DatabaseLocation
 from ijmcase.persistence.keystore import KdfParams, Keystore
 from ijmcase.persistence.models import Case, User
 from ijmcase.services.auth import InitResult, hasher_for, initialize
+from ijmcase.services.demo_care import CareDemo
+from ijmcase.services.demo_court import add_court_records
 from ijmcase.services.demo_data import (
     ACCUSED_COUNTS,
     ACCUSED_NOTES,
@@ -114,6 +116,7 @@ from ijmcase.services.demo_data import (
     Pair,
     Pool,
 )
+from ijmcase.services.demo_field import add_field_records
 from ijmcase.services.demo_rows import Row, Writer
 
 __all__ = ["DEMO_ORGANIZATION", "DemoBuild", "DemoSummary", "create_demo_database", "populate_demo"]
@@ -290,6 +293,7 @@ class _Builder:
         self._aftercare_cum = _cum([w for _, w in AFTERCARE_TYPES])
         self._accused_cum = {v: _cum([w for *_, w in roles]) for v, roles in ACCUSED_ROLES.items()}
         self._closure_cum = _cum([w for *_, w in EARLY_CLOSURE])
+        self.care = CareDemo(self)
 
     # -- small helpers ----------------------------------------------------
 
@@ -598,6 +602,7 @@ class _Builder:
                 self.official_party(
                     case_id, [court], (_O.JUDGE, _O.MAGISTRATE), PartyRole.JUDGE, hearing_days[0]
                 )
+        add_court_records(self, case_id, plan, district, court, tracks, accused, survivors, staff)
         if cc == "IN" and rescue.started is not None and any(s[2] for s in survivors):
             self.official_party(
                 case_id, district.first(_K.CWC), (_O.CWC_MEMBER,), PartyRole.WELFARE_OFFICER, opened
@@ -610,6 +615,8 @@ class _Builder:
             ),
         )
         case_row["updated_at"] = max(case_created, self.stamp(min(last_event, self.last)))
+        self.care.case(plan, case_row, tracks, survivors, staff, district)
+        add_field_records(self, plan, case_id, tracks, survivors, closed_on is not None)
 
     def staff_for(self, country: str) -> _CaseStaff:
         rnd = self.rnd
@@ -1392,6 +1399,7 @@ def populate_demo(
                 builder.lawyers.setdefault(c, []).append(member)
 
     builder.build_reference()
+    builder.care.reference(user_rows)
     with db.transaction() as session:
         admin = session.get(User, admin_id)
         if admin is None:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Date, Dialect, Table, Uuid, insert
 from sqlalchemy.orm import Session
 
+from ijmcase.persistence import models
 from ijmcase.persistence.base import Base, UTCDateTime
 from ijmcase.persistence.models import (
     Accused,
@@ -61,7 +62,34 @@ _TABLES: dict[str, Table] = {
     "accused": _table(Accused),
     "case_parties": _table(CaseParty),
     "interventions": _table(Intervention),
+    # The court record (demo_court): hearings point at proceedings and
+    # protection measures; the rest point at hearings or proceedings.
+    "proceedings": _table(models.Proceeding),
+    "protection_measures": _table(models.ProtectionMeasure),
     "hearings": _table(Hearing),
+    "hearing_staff": models.hearing_staff,
+    "charges": _table(models.Charge),
+    "custody_events": _table(models.CustodyEvent),
+    "milestone_records": _table(models.MilestoneRecord),
+    "compensation_claims": _table(models.CompensationClaim),
+    # Aftercare and prevention (demo_care): a referral points at the consent it
+    # was made under, a service at its referral, a score at its assessment.
+    "consents": _table(models.Consent),
+    "assessment_instruments": _table(models.AssessmentInstrument),
+    "assessments": _table(models.Assessment),
+    "assessment_scores": _table(models.AssessmentScore),
+    "aftercare_closures": _table(models.AftercareClosure),
+    "care_plan_goals": _table(models.CarePlanGoal),
+    "referrals": _table(models.Referral),
+    "services_delivered": _table(models.ServiceDelivered),
+    "engagements": _table(models.Engagement),
+    "engagement_institutions": _table(models.EngagementInstitution),
+    "engagement_attendees": _table(models.EngagementAttendee),
+    "engagement_role_counts": _table(models.EngagementRoleCount),
+    "government_led_cases": _table(models.GovernmentLedCase),
+    # The field records (demo_field): people in and follow-ups of interventions.
+    "intervention_people": _table(models.InterventionPerson),
+    "follow_ups": _table(models.FollowUp),
 }
 
 

@@ -28,6 +28,7 @@ from ijmcase.domain.enums import (
 )
 from ijmcase.persistence.models import AuditEvent, CaseParty
 from ijmcase.services.case_access import CaseAccess
+from ijmcase.services.field_history import FIELD_DESCRIPTIONS
 
 __all__ = ["HistoryEntry", "HistoryService", "describe"]
 
@@ -91,6 +92,8 @@ _DESCRIBE: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "accused.create": lambda d: f"Accused {d.get('code', '')} recorded",
 }
+# Interventions, follow-ups, consent, attachments and merges (issue 4).
+_DESCRIBE.update(FIELD_DESCRIPTIONS)
 
 
 def describe(action: str, details: Mapping[str, Any]) -> str:

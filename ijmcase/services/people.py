@@ -24,6 +24,7 @@ from ijmcase.domain.drafts import (
     SurvivorDraft,
     SurvivorIdentityDraft,
     age_band_for,
+    age_on,
 )
 from ijmcase.domain.enums import (
     AccusedRole,
@@ -35,6 +36,7 @@ from ijmcase.domain.enums import (
     PartyRole,
     Role,
     Sex,
+    Stage,
 )
 from ijmcase.domain.errors import AccessDenied, ConflictError, NotFound, ValidationError
 from ijmcase.domain.permissions import Permission, may_see_identity
@@ -94,6 +96,7 @@ class IdentityView:
     photo_ref: str
     guardian_name: str
     guardian_contact: str
+    place_of_birth: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,17 @@ class PeopleService(ServiceBase):
             minor = draft.age_at_intake < 18
         with self._write() as session:
             case = self._cases()._load(session, case_id, for_edit=True)
+            born = identity.date_of_birth if identity is not None else None
+            if born is not None:
+                # With a date of birth, age and minority follow from the case's
+                # dates: intake on opening, rescue when the rescue track started.
+                rescued_on = next(
+                    (t.started_on for t in case.tracks if t.stage is Stage.RESCUE), None
+                )
+                if draft.age_at_intake is None:
+                    draft = replace(draft, age_at_intake=max(0, age_on(born, case.opened_on)))
+                if draft.minor_at_rescue is None:
+                    minor = age_on(born, rescued_on or case.opened_on) < 18
             code = survivor_code(
                 draft.country,
                 self._next_number(session, Survivor.code, f"S-{draft.country}-"),
@@ -286,6 +300,7 @@ class PeopleService(ServiceBase):
             "photo_ref",
             "guardian_name",
             "guardian_contact",
+            "place_of_birth",
         ):
             value = getattr(draft, name)
             setattr(row, name, value.strip() if isinstance(value, str) else value)
@@ -366,6 +381,7 @@ class PeopleService(ServiceBase):
                     row.photo_ref,
                     row.guardian_name,
                     row.guardian_contact,
+                    row.place_of_birth,
                 )
         # Raised after the commit, so the refusal itself stays in the audit log.
         raise denied

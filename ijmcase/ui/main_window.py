@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         # The case list is always there: hide its close button.
         self.pages.tabBar().setTabButton(0, self.pages.tabBar().ButtonPosition.RightSide, None)
         self.pages.tabCloseRequested.connect(self.close_tab)
+        self.pages.currentChanged.connect(self._on_page_changed)
         self._build_menus()
         self._build_status(is_demo)
 
@@ -322,6 +323,16 @@ class MainWindow(QMainWindow):
             self.show_case_list()
         elif 0 < row < len(NAVIGATION):
             self.show_view(NAVIGATION[row])
+
+    def _on_page_changed(self, index: int) -> None:
+        """Keep the navigation's highlight on the view being shown."""
+        widget = self.pages.widget(index)
+        name = widget.property("view_name") if widget is not None else None
+        row = NAVIGATION.index(name) if name in NAVIGATION else (0 if index == 0 else -1)
+        if row >= 0:
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(row)
+            self.navigation.blockSignals(False)
 
     def show_view(self, name: str) -> QWidget | None:
         factory = self._view_factories.get(name)

@@ -10,10 +10,14 @@ call it too.
 
 from __future__ import annotations
 
+from ijmcase.ui.calendar_view import CalendarView
 from ijmcase.ui.main_window import MainWindow
+from ijmcase.ui.my_day import MyDayView
 
 __all__ = ["install_views"]
 
 
 def install_views(window: MainWindow) -> None:
     """Register every view this build has with ``window``."""
+    window.register_view("My day", MyDayView)
+    window.register_view("Calendar", CalendarView)

@@ -45,7 +45,13 @@ class Hearing(Record):
     court's IANA zone, so 10:00 in Manila shows 10:00 on any laptop."""
 
     __tablename__ = "hearings"
-    __table_args__ = (Index("ix_hearings_case_id_scheduled_at", "case_id", "scheduled_at"),)
+    __table_args__ = (
+        Index("ix_hearings_case_id_scheduled_at", "case_id", "scheduled_at"),
+        # The docket and calendar: a court's hearings by time; hearings with
+        # no outcome yet (NULL sorts into the index on both engines) by time.
+        Index("ix_hearings_court_id_scheduled_at", "court_id", "scheduled_at"),
+        Index("ix_hearings_outcome_scheduled_at", "outcome", "scheduled_at"),
+    )
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"))
     accused_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accused.id"), index=True)
@@ -60,3 +66,16 @@ class Hearing(Record):
     next_date: Mapped[date | None]
     previous_hearing_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hearings.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The court record (issue 5): which accused's proceeding, the judge or
+    # magistrate, whether a survivor testifies and under which protection
+    # measure, and what must be prepared. Staff attending: models.court.hearing_staff.
+    proceeding_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("proceedings.id"), index=True
+    )
+    judge_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("partner_officials.id"))
+    survivor_testifies: Mapped[bool] = mapped_column(default=False)
+    testifying_survivor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("survivors.id"))
+    protection_measure_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("protection_measures.id")
+    )
+    preparation: Mapped[str] = mapped_column(Text, default="")

@@ -50,6 +50,8 @@ class SurvivorIdentity(Record):
     legal_name: Mapped[str] = mapped_column(String(200))
     other_names: Mapped[str] = mapped_column(String(200), default="")
     date_of_birth: Mapped[date | None]
+    # Matched with the date of birth when a possible duplicate is entered (issue 4).
+    place_of_birth: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(Text, default="")
     contact_notes: Mapped[str] = mapped_column(Text, default="")
