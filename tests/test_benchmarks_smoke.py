@@ -83,6 +83,11 @@ def test_runner_ends_with_the_budget_figures(tmp_path: Path) -> None:
         assert _positive(page["ratio"])
         assert page["same_rows"], page["raw_sql"]
     assert figures["list_page_ratio"] == max(p["ratio"] for p in pages.values())
+    # The portfolio PDF over the whole database, and the memory it took.
+    assert _positive(figures["portfolio_pdf_seconds"][str(CASES)])
+    assert _positive(figures["portfolio_peak_rss_mb"][str(CASES)])
+    assert size["portfolio"]["pages"] >= 1
+    assert size["portfolio"]["peak_reset_after_login"] is True
     # The table for people comes before the JSON.
     assert lines[0].startswith("metric")
     assert any(line.startswith("start-up") for line in lines[:-1])

@@ -26,7 +26,6 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ijmcase.domain import stages
 from ijmcase.domain.aftercare import ClosureDraft, needs_approval
 from ijmcase.domain.assessments import (
     AssessmentScores,
@@ -49,7 +48,6 @@ from ijmcase.persistence.models import (
     AftercareClosure,
     Assessment,
     Case,
-    StageTransition,
     Survivor,
 )
 from ijmcase.services.assessments import LIVE_CLOSURE, current_assessments, scores_of
@@ -391,57 +389,7 @@ class AftercareClosureService(CaseAccess):
         reason: str = "",
         outcome: str = "",
     ) -> None:
-        # As CaseService.change_track does it, inside this unit of work.
-        track = aftercare_track(case)
-        state = stages.TrackState(
-            Stage.AFTERCARE, track.status, track.started_on, track.completed_on
-        )
-        stages.check_transition(
-            state,
-            target,
-            on=on,
-            reason=reason,
-            outcome=outcome,
-            case_opened_on=case.opened_on,
-            case_closed=case.closed_on is not None,
-        )
-        source = track.status
-        track.status = target
-        if target is TrackStatus.ACTIVE:
-            if source is not TrackStatus.COMPLETED or track.started_on is None:
-                track.started_on = on
-            track.completed_on = None
-        elif target is TrackStatus.COMPLETED:
-            track.completed_on = on
-            track.outcome_note = outcome
-        self._stamp(track, new=False)
-        move = StageTransition(
-            case_id=case.id,
-            track_id=track.id,
-            stage=Stage.AFTERCARE,
-            from_status=source,
-            to_status=target,
-            effective_on=on,
-            recorded_at=utcnow(),
-            reason=(reason or outcome).strip(),
-        )
-        self._stamp(move, new=True)
-        session.add(move)
-        session.flush()
-        self._audit(
-            session,
-            "track.change",
-            "stage_track",
-            track.id,
-            case_id=case.id,
-            details={
-                "stage": Stage.AFTERCARE.value,
-                "from": source.value,
-                "to": target.value,
-                "on": on.isoformat(),
-                "reason": reason,
-            },
-        )
+        self._move_track(session, case, Stage.AFTERCARE, target, on, reason=reason, outcome=outcome)
 
     # -- reading --------------------------------------------------------------
 

@@ -10,14 +10,17 @@ aftercare) inherit ``CaseAccess`` so the rule lives in one place.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from ijmcase.domain.enums import Sensitivity
+from ijmcase.domain import stages
+from ijmcase.domain.enums import Sensitivity, Stage, TrackStatus
 from ijmcase.domain.errors import AccessDenied, NotFound
 from ijmcase.domain.permissions import Permission, has_permission, may_edit_case, may_see_case
-from ijmcase.persistence.models import Case, CaseAssignment
+from ijmcase.persistence.base import utcnow
+from ijmcase.persistence.models import Case, CaseAssignment, StageTrack, StageTransition
 from ijmcase.services.context import ServiceBase
 
 __all__ = ["CaseAccess"]
@@ -76,3 +79,70 @@ class CaseAccess(ServiceBase):
                 code="not_assigned",
             )
         return case
+
+    def _move_track(
+        self,
+        session: Session,
+        case: Case,
+        stage: Stage,
+        target: TrackStatus,
+        on: date,
+        *,
+        reason: str = "",
+        outcome: str = "",
+    ) -> StageTrack:
+        """Move one of ``case``'s stage tracks inside the caller's unit of work:
+        the rules of ``domain.stages``, the track's dates, a ``StageTransition``
+        row and the ``track.change`` audit event. Every service that moves a
+        track (cases, court, aftercare) goes through here."""
+        track = next(t for t in case.tracks if t.stage is stage)
+        state = stages.TrackState(stage, track.status, track.started_on, track.completed_on)
+        stages.check_transition(
+            state,
+            target,
+            on=on,
+            reason=reason,
+            outcome=outcome,
+            case_opened_on=case.opened_on,
+            case_closed=case.closed_on is not None,
+        )
+        source = track.status
+        track.status = target
+        if target is TrackStatus.ACTIVE:
+            if source is not TrackStatus.COMPLETED or track.started_on is None:
+                track.started_on = on
+            track.completed_on = None
+        elif target is TrackStatus.COMPLETED:
+            track.completed_on = on
+            track.outcome_note = outcome.strip()
+        elif target is TrackStatus.NOT_STARTED:
+            track.started_on = track.completed_on = None
+        self._stamp(track, new=False)
+        move = StageTransition(
+            case_id=case.id,
+            track_id=track.id,
+            stage=stage,
+            from_status=source,
+            to_status=target,
+            effective_on=on,
+            recorded_at=utcnow(),
+            reason=(reason or outcome).strip(),
+        )
+        self._stamp(move, new=True)
+        session.add(move)
+        session.flush()
+        self._audit(
+            session,
+            "track.change",
+            "stage_track",
+            track.id,
+            case_id=case.id,
+            details={
+                "stage": stage.value,
+                "from": source.value,
+                "to": target.value,
+                "on": on.isoformat(),
+                "reason": reason.strip(),
+            },
+        )
+        return track

@@ -633,56 +633,7 @@ class CaseService(CaseAccess):
             raise ValidationError.single("on", "future_date", "The date is in the future.")
         with self._write() as session:
             case = self._load(session, case_id, for_edit=True)
-            track = next(t for t in case.tracks if t.stage is stage)
-            state = stages.TrackState(stage, track.status, track.started_on, track.completed_on)
-            stages.check_transition(
-                state,
-                target,
-                on=on,
-                reason=reason,
-                outcome=outcome,
-                case_opened_on=case.opened_on,
-                case_closed=case.closed_on is not None,
-            )
-            source = track.status
-            track.status = target
-            if target is TrackStatus.ACTIVE:
-                if source is not TrackStatus.COMPLETED or track.started_on is None:
-                    track.started_on = on
-                track.completed_on = None
-            elif target is TrackStatus.COMPLETED:
-                track.completed_on = on
-                track.outcome_note = outcome.strip()
-            elif target is TrackStatus.NOT_STARTED:
-                track.started_on = track.completed_on = None
-            self._stamp(track, new=False)
-            move = StageTransition(
-                case_id=case.id,
-                track_id=track.id,
-                stage=stage,
-                from_status=source,
-                to_status=target,
-                effective_on=on,
-                recorded_at=utcnow(),
-                reason=(reason or outcome).strip(),
-            )
-            self._stamp(move, new=True)
-            session.add(move)
-            session.flush()
-            self._audit(
-                session,
-                "track.change",
-                "stage_track",
-                track.id,
-                case_id=case.id,
-                details={
-                    "stage": stage.value,
-                    "from": source.value,
-                    "to": target.value,
-                    "on": on.isoformat(),
-                    "reason": reason.strip(),
-                },
-            )
+            self._move_track(session, case, stage, target, on, reason=reason, outcome=outcome)
             session.refresh(case)
             detail = self._detail(session, case)
         return Outcome(detail, Changes.of("cases", "tracks", case_id=case_id))

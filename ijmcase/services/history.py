@@ -91,6 +91,10 @@ _DESCRIBE: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"Identifying data of {d.get('code', 'a survivor')} changed"
     ),
     "accused.create": lambda d: f"Accused {d.get('code', '')} recorded",
+    "report.case": lambda d: (
+        "Full case report made (with identifying data)" if d.get("full") else "Case report made"
+    ),
+    "report.case.denied": lambda d: "Refused a full case report",
 }
 # Interventions, follow-ups, consent, attachments and merges (issue 4).
 _DESCRIBE.update(FIELD_DESCRIPTIONS)

@@ -259,6 +259,7 @@ def test_full_case_report_for_assigned_staff_is_audited(program: Program, out_di
     assert {json.loads(v.details)["purpose"] for v in views} == {"report.case"}
     history = HistoryService(program.org.db, program.org.actors["director"]).case_history(case.id)
     assert any(h.summary.startswith("Identifying data of S-IN-") for h in history)
+    assert any(h.summary == "Full case report made (with identifying data)" for h in history)
 
 
 def test_full_report_refused_without_the_right(program: Program, out_dir: Path) -> None:
