@@ -341,9 +341,9 @@ class AftercareTab(QWidget):
             self.assessment_list.addTopLevelItem(item)
         for column in range(4):
             self.assessment_list.resizeColumnToContents(column)
-        count = self.assessment_list.topLevelItemCount()
-        if count:
-            self.assessment_list.setCurrentItem(self.assessment_list.topLevelItem(count - 1))
+        last = self.assessment_list.topLevelItem(self.assessment_list.topLevelItemCount() - 1)
+        if last is not None:
+            self.assessment_list.setCurrentItem(last)
         self.assessment_list.blockSignals(False)
         self._show_chosen()
 
@@ -548,9 +548,7 @@ class AftercareTab(QWidget):
             self.ops,
             code,
             lambda reason: closures.check(case_id, sid, reason),
-            lambda reason, on, note: closures.close(
-                case_id, ClosureDraft(sid, reason, on, note)
-            ),
+            lambda reason, on, note: closures.close(case_id, ClosureDraft(sid, reason, on, note)),
             self,
         )
         self.close_dialog = dialog

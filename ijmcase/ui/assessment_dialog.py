@@ -204,8 +204,10 @@ class _DomainSection(QGroupBox):
         mean = Fraction(sum(scored), len(scored))
         text = self.tr("Domain mean: %s") % _display(mean)
         if len(scored) < len(self.rows):
-            text += self.tr(" (%1 of %2 scored)").replace("%1", str(len(scored))).replace(
-                "%2", str(len(self.rows))
+            text += (
+                self.tr(" (%1 of %2 scored)")
+                .replace("%1", str(len(scored)))
+                .replace("%2", str(len(self.rows)))
             )
         return text
 
@@ -297,7 +299,7 @@ class AssessmentDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -384,9 +386,7 @@ class AssessmentDialog(QDialog):
 
     def show_problems(self, problems: Iterable[FieldProblem]) -> None:
         """Each problem next to its field; one the form does not show goes on top."""
-        by_form: dict[int, tuple[FieldForm, list[FieldProblem]]] = {
-            id(self.form): (self.form, [])
-        }
+        by_form: dict[int, tuple[FieldForm, list[FieldProblem]]] = {id(self.form): (self.form, [])}
         for section in self.sections.values():
             by_form[id(section.form)] = (section.form, [])
         for problem in problems:
@@ -401,7 +401,7 @@ class AssessmentDialog(QDialog):
         if first is not None:
             focused = self.focusWidget()
             if focused is not None:
-                self.scroll.ensureWidgetVisible(focused)
+                self.scroll_area.ensureWidgetVisible(focused)
 
     # -- saving -----------------------------------------------------------------
 
@@ -425,7 +425,7 @@ class AssessmentDialog(QDialog):
                 self.show_problems(exc.problems)
             else:
                 self.form.show_message(error_text(exc))
-                self.scroll.ensureVisible(0, 0)
+                self.scroll_area.ensureVisible(0, 0)
 
         def done(view: AssessmentView) -> None:
             self.buttons.setEnabled(True)

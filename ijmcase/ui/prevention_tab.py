@@ -18,7 +18,7 @@ tied to one case).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from ijmcase.domain.enums import EngagementKind, OfficialRole
-from ijmcase.domain.errors import ValidationError
+from ijmcase.domain.errors import FieldProblem, ValidationError
 from ijmcase.domain.prevention import MAX_ROLE_COUNT, EngagementDraft, count_field
 from ijmcase.services.cases import CaseDetail, CaseService
 from ijmcase.services.context import Changes, Outcome
@@ -199,11 +199,7 @@ class PreventionTab(QWidget):
             self.government_detail.setText(text)
         place = d.jurisdiction or self.tr("all jurisdictions")
         self.place.setText(
-            self.tr("In %s, %s: %n engagement(s)", "", len(loaded.engagements)).replace(
-                "%s, %s", f"{place}, {d.country}"
-            )
-            if False
-            else self.tr("%s (%s): %s engagement(s), newest first")
+            self.tr("%s (%s): %s engagement(s), newest first")
             % (place, d.country, len(loaded.engagements))
         )
         self.engagements.clear()
@@ -426,19 +422,13 @@ class TrainingDialog(QDialog):
             notes=self.notes.text().strip(),
         )
 
-    def _show(self, problems: list[ValidationError | object]) -> None:
-        raise NotImplementedError
-
-    def show_problems(self, exc_problems: object) -> bool:
-        """Count problems go next to the counts; the rest next to their fields."""
-        from ijmcase.domain.errors import FieldProblem
-
-        problems = [p for p in exc_problems if isinstance(p, FieldProblem)]  # type: ignore[attr-defined]
+    def show_problems(self, problems: Iterable[FieldProblem]) -> bool:
+        """Attendance problems go next to the counts; the rest next to their fields."""
         counted = {"attendees", "attendee_ids"} | {count_field(r) for r in OfficialRole}
-        mine = [p for p in problems if p.field not in counted]
-        theirs = [
-            FieldProblem("attendees", p.code, p.message) for p in problems if p.field in counted
-        ]
+        found = list(problems)
+        mine = [p for p in found if p.field not in counted]
+        # One place for every attendance problem: the grid of counts.
+        theirs = [FieldProblem("attendees", p.code, p.message) for p in found if p.field in counted]
         shown_counts = self.count_form.show_problems(theirs)
         shown = self.form.show_problems(mine)
         return shown or shown_counts

@@ -10,9 +10,11 @@ call it too.
 
 from __future__ import annotations
 
+from ijmcase.ui.aftercare_tab import AftercareTab
 from ijmcase.ui.calendar_view import CalendarView
 from ijmcase.ui.main_window import MainWindow
 from ijmcase.ui.my_day import MyDayView
+from ijmcase.ui.prevention_tab import PreventionTab
 
 __all__ = ["install_views"]
 
@@ -21,3 +23,5 @@ def install_views(window: MainWindow) -> None:
     """Register every view this build has with ``window``."""
     window.register_view("My day", MyDayView)
     window.register_view("Calendar", CalendarView)
+    window.case_tabs["Aftercare"] = AftercareTab
+    window.case_tabs["Prevention"] = PreventionTab
