@@ -13,6 +13,7 @@ import argparse
 import uuid
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,8 +100,8 @@ def _positive(text: str) -> int:
     return value
 
 
-def _choices(enum: type[object]) -> str:
-    return ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
+def _choices(enum: type[StrEnum]) -> str:
+    return ", ".join(m.value for m in enum)
 
 
 # -- lookups ------------------------------------------------------------------------

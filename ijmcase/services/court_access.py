@@ -7,10 +7,10 @@ so a restricted case's court record is as hidden as the case itself. Writes
 need ``Permission.HEARING_EDIT`` (lawyers and directors) on top of the right
 to edit the case (a lawyer must be assigned to it).
 
-The accountability track moves by the same rules as ``CaseService.change_track``
-(``stages.check_transition``, a ``StageTransition`` row, an audit event), but
-inside the caller's unit of work, so a milestone and the move it causes are
-saved together or not at all.
+The accountability track moves through ``CaseAccess._move_track``, the one
+routine every service uses (the rules of ``domain.stages``, a
+``StageTransition`` row, an audit event), inside the caller's unit of work,
+so a milestone and the move it causes are saved together or not at all.
 """
 
 from __future__ import annotations
@@ -23,14 +23,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ijmcase.domain import stages
 from ijmcase.domain.enums import ProceedingOutcome, ReportingStage, Stage, TrackStatus
 from ijmcase.domain.errors import NotFound
 from ijmcase.domain.pathways import GENERIC, Pathway, load_pathways
 from ijmcase.domain.permissions import Permission
 from ijmcase.domain.proceedings import Charge as ChargeRule
 from ijmcase.domain.proceedings import MilestoneRecord as MilestoneRule
-from ijmcase.persistence.base import utcnow
 from ijmcase.persistence.database import Database
 from ijmcase.persistence.models import (
     Accused,
@@ -39,7 +37,6 @@ from ijmcase.persistence.models import (
     Hearing,
     MilestoneRecord,
     Proceeding,
-    StageTransition,
 )
 from ijmcase.services.case_access import CaseAccess
 from ijmcase.services.context import Actor
@@ -176,53 +173,8 @@ class CourtAccess(CaseAccess):
         # started; a milestone may predate both (an FIR filed before the
         # organization took the case), so the move is dated no earlier.
         on = max(d for d in (on, case.opened_on, track.started_on) if d is not None)
-        state = stages.TrackState(track.stage, track.status, track.started_on, track.completed_on)
-        stages.check_transition(
-            state,
-            target,
-            on=on,
-            reason=reason,
-            outcome=outcome,
-            case_opened_on=case.opened_on,
-            case_closed=case.closed_on is not None,
-        )
-        source = track.status
-        track.status = target
-        if target is TrackStatus.ACTIVE:
-            if source is not TrackStatus.COMPLETED or track.started_on is None:
-                track.started_on = on
-            track.completed_on = None
-        elif target is TrackStatus.COMPLETED:
-            track.completed_on = on
-            track.outcome_note = outcome.strip()
-        self._stamp(track, new=False)
-        move = StageTransition(
-            case_id=case.id,
-            track_id=track.id,
-            stage=track.stage,
-            from_status=source,
-            to_status=target,
-            effective_on=on,
-            recorded_at=utcnow(),
-            reason=(reason or outcome).strip(),
-        )
-        self._stamp(move, new=True)
-        session.add(move)
-        session.flush()
-        self._audit(
-            session,
-            "track.change",
-            "stage_track",
-            track.id,
-            case_id=case.id,
-            details={
-                "stage": track.stage.value,
-                "from": source.value,
-                "to": target.value,
-                "on": on.isoformat(),
-                "reason": (reason or outcome).strip(),
-                "by_court_record": True,
-            },
+        self._move_track(
+            session, case, Stage.ACCOUNTABILITY, target, on, reason=reason, outcome=outcome
         )
         return True
 

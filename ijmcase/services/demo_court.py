@@ -292,10 +292,9 @@ class _CaseCourt:
         plot = self.plot(result, outcome_day, drawn)
         records = self.milestones(plot, appeals=self.appeal_day is not None and index == 0)
         charges = self.charges(plot, records)
-        row = b.record(
-            self.d.stamp(self.started, self.d.between(0, 10)),
-            self.d.stamp(min(max([d for _, d, *_ in records] or [self.started]), b.last)),
-        )
+        created = self.d.stamp(self.started, self.d.between(0, 10))
+        latest_day = max([d for _, d, *_ in records] or [self.started])
+        row = b.record(created, max(created, self.d.stamp(min(latest_day, b.last))))
         pid: uuid.UUID = row["id"]
         number = CASE_NUMBERS.get(self.cc, "CR-{y}-{n:04d}")
         year = date.fromordinal(self.charge_day or self.started).year

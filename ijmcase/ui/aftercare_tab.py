@@ -65,7 +65,7 @@ from ijmcase.services.context import Changes, Outcome
 from ijmcase.services.instruments import InstrumentService
 from ijmcase.services.people import InstitutionView, PeopleService
 from ijmcase.services.referrals import ReferralService, ReferralView
-from ijmcase.ui.assessment_dialog import AssessmentDialog
+from ijmcase.ui.assessment_dialog import AssessmentDialog, combo_index
 from ijmcase.ui.forms import FieldForm, date_edit
 from ijmcase.ui.operations import Operations, error_text
 from ijmcase.ui.progress_chart import ProgressChart
@@ -183,6 +183,8 @@ class AftercareTab(QWidget):
         split.addWidget(self.chart_tabs)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        # Room for the sub-domain labels and the four assessment columns.
+        split.setSizes([520, 780])
 
         self.new_button = QPushButton(self.tr("&New assessment…"))
         self.new_button.clicked.connect(self._on_new)
@@ -296,8 +298,7 @@ class AftercareTab(QWidget):
         self.survivor.clear()
         for sid, code in loaded.survivors:
             self.survivor.addItem(code, sid)
-        if loaded.survivor_id is not None:
-            self.survivor.setCurrentIndex(self.survivor.findData(loaded.survivor_id))
+        self.survivor.setCurrentIndex(combo_index(self.survivor, loaded.survivor_id))
         self._fill_status(loaded)
         self._fill_assessments(loaded)
         self._fill_chart(loaded.progress)
@@ -507,8 +508,7 @@ class AftercareTab(QWidget):
             lambda draft, _reason: service.record(case_id, draft),
             self,
         )
-        idx = dialog.survivor.findData(loaded.survivor_id)
-        dialog.survivor.setCurrentIndex(max(0, idx))
+        dialog.survivor.setCurrentIndex(max(0, combo_index(dialog.survivor, loaded.survivor_id)))
         self.assessment_dialog = dialog
         dialog.open()
 

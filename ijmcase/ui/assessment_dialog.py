@@ -52,7 +52,7 @@ from ijmcase.services.context import Outcome
 from ijmcase.ui.forms import FieldForm, date_edit
 from ijmcase.ui.operations import Operations, error_text
 
-__all__ = ["AssessmentDialog", "ScoreRow"]
+__all__ = ["AssessmentDialog", "ScoreRow", "combo_index"]
 
 # The save callback: the draft and (for a correction) the reason.
 SaveAssessment = Callable[[AssessmentDraft, str], Outcome[AssessmentView]]
@@ -61,6 +61,17 @@ FOCUS_STYLE = (
     "QFrame#scoreRow { border: 1px solid transparent; border-radius: 3px; }"
     "QFrame#scoreRow:focus { border: 2px solid palette(highlight); }"
 )
+
+
+def combo_index(combo: QComboBox, value: object) -> int:
+    """The row of ``combo`` whose data equals ``value`` (-1: none).
+
+    ``findData()`` compares QVariants and misses a ``uuid.UUID`` kept as a
+    Python object, so compare the Python values instead."""
+    for i in range(combo.count()):
+        if combo.itemData(i) == value:
+            return i
+    return -1
 
 
 def _display(mean: Fraction) -> str:
@@ -318,8 +329,7 @@ class AssessmentDialog(QDialog):
         layout.addWidget(self.buttons)
 
         if correcting is not None:
-            idx = self.survivor.findData(correcting.survivor_id)
-            if idx < 0:
+            if combo_index(self.survivor, correcting.survivor_id) < 0:
                 self.survivor.addItem(correcting.survivor_code, correcting.survivor_id)
             self.set_value(
                 AssessmentDraft(
@@ -353,11 +363,11 @@ class AssessmentDialog(QDialog):
         )
 
     def set_value(self, draft: AssessmentDraft) -> None:
-        idx = self.survivor.findData(draft.survivor_id)
+        idx = combo_index(self.survivor, draft.survivor_id)
         if idx >= 0:
             self.survivor.setCurrentIndex(idx)
-        self.type.setCurrentIndex(max(0, self.type.findData(draft.type)))
-        self.basis.setCurrentIndex(max(0, self.basis.findData(draft.basis)))
+        self.type.setCurrentIndex(max(0, combo_index(self.type, draft.type)))
+        self.basis.setCurrentIndex(max(0, combo_index(self.basis, draft.basis)))
         d = draft.assessed_on
         self.assessed_on.setDate(QDate(d.year, d.month, d.day))
         self.notes.setPlainText(draft.notes)

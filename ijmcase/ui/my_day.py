@@ -4,7 +4,8 @@ Follow-ups due and overdue (caseworkers), court items that must not slip
 (lawyers: a past hearing with no outcome, hearings this week, statutory
 deadlines, witness preparation, a proceeding with no next date), and
 outcome assessments due (aftercare). One list, most pressing first; Enter
-opens the case, and a follow-up can be logged or moved to another day from
+opens the case, and a follow-up can be logged (*Log follow-up…* opens the
+entry dialog prefilled from it) or moved to another day from
 here. The list reloads only when a write touched follow-ups, hearings,
 proceedings or assessments.
 """
@@ -37,6 +38,7 @@ from ijmcase.services.calendar import AttentionItem, CalendarService
 from ijmcase.services.context import Changes, Outcome
 from ijmcase.services.followups import FollowUpRow, FollowUpService, MyDay
 from ijmcase.ui.forms import FieldForm, date_edit
+from ijmcase.ui.intervention_form import InterventionDialog, open_entry_dialog
 from ijmcase.ui.operations import error_text
 from ijmcase.ui.view_context import ViewContext
 
@@ -85,12 +87,19 @@ class MyDayView(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.open_button = QPushButton(self.tr("&Open case"))
         self.open_button.clicked.connect(self._open_current)
+        self.log_button = QPushButton(self.tr("&Log follow-up…"))
+        self.log_button.setToolTip(
+            self.tr("Log the intervention that does this follow-up and mark it done")
+        )
+        self.log_button.clicked.connect(self._log_current)
+        self.entry_dialog: InterventionDialog | None = None
         self.reschedule_button = QPushButton(self.tr("&Reschedule follow-up…"))
         self.reschedule_button.clicked.connect(self._reschedule_current)
         self.refresh_button = QPushButton(self.tr("Re&fresh"))
         self.refresh_button.clicked.connect(self.reload)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.log_button)
         buttons.addWidget(self.reschedule_button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -216,9 +225,9 @@ class MyDayView(QWidget):
     def _update_buttons(self) -> None:
         item = self._current()
         self.open_button.setEnabled(item is not None)
-        self.reschedule_button.setEnabled(
-            item is not None and item.data(0, FOLLOW_UP_ROLE) is not None
-        )
+        is_follow_up = item is not None and item.data(0, FOLLOW_UP_ROLE) is not None
+        self.reschedule_button.setEnabled(is_follow_up)
+        self.log_button.setEnabled(is_follow_up)
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         case_id = item.data(0, CASE_ROLE)
@@ -229,6 +238,19 @@ class MyDayView(QWidget):
         item = self._current()
         if item is not None:
             self._on_activated(item, 0)
+
+    def _log_current(self) -> None:
+        """The entry dialog, prefilled from the follow-up; saving marks it done."""
+        item = self._current()
+        row = item.data(0, FOLLOW_UP_ROLE) if item is not None else None
+        if not isinstance(row, FollowUpRow):
+            return
+        open_entry_dialog(
+            self._ctx, row.case_id, self, follow_up_id=row.id, on_open=self._keep_dialog
+        )
+
+    def _keep_dialog(self, dialog: InterventionDialog) -> None:
+        self.entry_dialog = dialog
 
     def _reschedule_current(self) -> None:
         item = self._current()

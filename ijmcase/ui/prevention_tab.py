@@ -120,7 +120,9 @@ class PreventionTab(QWidget):
             ]
         )
         header = self.engagements.header()
+        # Topic and institutions share the spare width: both are long names.
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.record_button = QPushButton(self.tr("Record &training…"))
         self.record_button.clicked.connect(self._on_record)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from ijmcase.ui.aftercare_tab import AftercareTab
 from ijmcase.ui.calendar_view import CalendarView
+from ijmcase.ui.intervention_form import install_entry_action
 from ijmcase.ui.main_window import MainWindow
 from ijmcase.ui.my_day import MyDayView
 from ijmcase.ui.prevention_tab import PreventionTab
+from ijmcase.ui.timeline_tab import TimelineTab
 
 __all__ = ["install_views"]
 
@@ -25,3 +27,5 @@ def install_views(window: MainWindow) -> None:
     window.register_view("Calendar", CalendarView)
     window.case_tabs["Aftercare"] = AftercareTab
     window.case_tabs["Prevention"] = PreventionTab
+    window.case_tabs["Interventions"] = TimelineTab
+    install_entry_action(window)
