@@ -54,6 +54,15 @@ class Progress:
         if self._cancelled.is_set():
             raise Cancelled
 
+    def report(self, done: int, total: int) -> None:
+        """Like ``update`` but never raises: for services that check
+        ``is_cancelled`` themselves (reports, exports)."""
+        with self._lock:
+            self._done, self._total = done, total
+
+    def is_cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
     def cancel(self) -> None:
         self._cancelled.set()
 

@@ -16,6 +16,7 @@ from ijmcase.ui.intervention_form import install_entry_action
 from ijmcase.ui.main_window import MainWindow
 from ijmcase.ui.my_day import MyDayView
 from ijmcase.ui.prevention_tab import PreventionTab
+from ijmcase.ui.reports_view import ReportsView
 from ijmcase.ui.timeline_tab import TimelineTab
 
 __all__ = ["install_views"]
@@ -25,6 +26,7 @@ def install_views(window: MainWindow) -> None:
     """Register every view this build has with ``window``."""
     window.register_view("My day", MyDayView)
     window.register_view("Calendar", CalendarView)
+    window.register_view("Reports", ReportsView)
     window.case_tabs["Aftercare"] = AftercareTab
     window.case_tabs["Prevention"] = PreventionTab
     window.case_tabs["Interventions"] = TimelineTab
