@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ijmcase.ui.aftercare_tab import AftercareTab
 from ijmcase.ui.calendar_view import CalendarView
+from ijmcase.ui.dashboard_view import DashboardView
 from ijmcase.ui.intervention_form import install_entry_action
 from ijmcase.ui.main_window import MainWindow
 from ijmcase.ui.my_day import MyDayView
@@ -27,6 +28,7 @@ def install_views(window: MainWindow) -> None:
     window.register_view("My day", MyDayView)
     window.register_view("Calendar", CalendarView)
     window.register_view("Reports", ReportsView)
+    window.register_view("Dashboard", DashboardView)
     window.case_tabs["Aftercare"] = AftercareTab
     window.case_tabs["Prevention"] = PreventionTab
     window.case_tabs["Interventions"] = TimelineTab
