@@ -28,14 +28,9 @@ def test_figures_drill_down_to_cases(file_org: Org, qtbot: QtBot, tmp_path: Path
     assert view.findChildren(BarChart)
     opened.click()
     qtbot.waitUntil(lambda: view.drill.count() == 2, timeout=20_000)
-    codes = sorted(view.drill.item(i).text().split()[0] for i in range(2))  # type: ignore[union-attr]
-    assert first.code in codes
-    item = next(
-        view.drill.item(i)
-        for i in range(2)
-        if view.drill.item(i).text().startswith(first.code)  # type: ignore[union-attr]
-    )
-    assert item is not None
+    items = [it for it in (view.drill.item(i) for i in range(view.drill.count())) if it]
+    assert first.code in sorted(it.text().split()[0] for it in items)
+    item = next(it for it in items if it.text().startswith(first.code))
     view.drill.itemActivated.emit(item)
     current = win.pages.currentWidget()
     assert isinstance(current, CaseWorkspace)
