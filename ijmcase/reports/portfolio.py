@@ -13,13 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
+from ijmcase.reports.fonts import BASE_FONT
 from ijmcase.reports.meta import ReportMeta
 from ijmcase.reports.pdf_base import build_pdf, heading, key_value_table, para
 from ijmcase.reports.pdf_charts import Series, bar_chart
 from ijmcase.reports.pdf_counts import Figure, count_table, figure_tiles
-from ijmcase.reports.pdf_styles import ReportStyles, report_styles
+from ijmcase.reports.pdf_styles import PageGeometry, ReportStyles, report_styles
 from ijmcase.reports.progress import CancelCheck, ProgressCallback
 
 __all__ = [
@@ -75,12 +77,23 @@ class PortfolioReport:
     empty_message: str = ""
 
 
+def _labels_fit(chart: ChartData) -> bool:
+    """Whether each bar's value fits above it (many wide numbers would overlap;
+    the table beside such a chart has them)."""
+    bars = max(1, len(chart.categories) * len(chart.series))
+    slot = PageGeometry().content_width * 0.9 / bars
+    values = [v for _, series in chart.series for v in series if v is not None]
+    widest = max((stringWidth(f"{v:,}", BASE_FONT, 7) for v in values), default=0.0)
+    return widest + 2 <= slot
+
+
 def _chart(chart: ChartData, styles: ReportStyles) -> list[Flowable]:
     drawing = bar_chart(
         chart.categories,
         [Series(name, values) for name, values in chart.series],
         title=chart.title,
         height=175 if len(chart.categories) <= 8 else 220,
+        value_labels=_labels_fit(chart),
     )
     out: list[Flowable] = [drawing]
     if chart.note:

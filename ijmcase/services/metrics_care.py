@@ -235,17 +235,6 @@ def government_led_rows(scope: Scope) -> Select[Any]:
     )
 
 
-DRILLS: dict[str, Drill] = {
-    "aftercare.assessments": Drill(assessment_rows, frozenset({"type"}), _ASSESSMENTS),
-    "aftercare.on_time": Drill(on_time_rows, frozenset({"on_time"}), _ASSESSMENTS),
-    "aftercare.closed": Drill(closure_rows, frozenset({"restored"}), _ASSESSMENTS),
-    "aftercare.restoration_time": Drill(restoration_time_rows, frozenset(), _ASSESSMENTS),
-    "referrals": Drill(referral_rows, frozenset({"stage"}), _REFERRALS),
-    "prevention.trainings": Drill(training_case_rows, frozenset({"role"}), _PREVENTION),
-    "prevention.government_led": Drill(government_led_rows, frozenset(), ("GovernmentLedCase",)),
-}
-
-
 def _available(session: Session, names: tuple[str, ...]) -> bool:
     return all(optional_model(session, name) is not None for name in names)
 
@@ -259,19 +248,10 @@ def domain_labels() -> dict[str, str]:
     return {d.key: d.label for i in instruments.values() for d in i.domains}
 
 
-def _change_by_domain(session: Session, scope: Scope) -> tuple[DomainChange, ...]:
+def _intake_and_latest(scope: Scope) -> tuple[Any, Any]:
+    """Each survivor's first intake assessment, and their latest later one made
+    in the period (one row per case and survivor in each)."""
     a, current = _current_assessments()
-    s = _m("AssessmentScore")
-    means = (
-        select(
-            s.assessment_id.label("assessment_id"),
-            s.domain_key.label("domain"),
-            func.avg(s.score).label("mean"),
-        )
-        .where(s.deleted_at.is_(None))
-        .group_by(s.assessment_id, s.domain_key)
-        .subquery()
-    )
 
     def first_of(*where: Any, latest: bool) -> Any:
         order = (a.assessed_on.desc(), a.created_at.desc()) if latest else (a.assessed_on,)
@@ -291,6 +271,49 @@ def _change_by_domain(session: Session, scope: Scope) -> tuple[DomainChange, ...
 
     intake = first_of(text_of(a.type) == "intake", latest=False)
     latest = first_of(text_of(a.type) != "intake", scope.on_day(a.assessed_on), latest=True)
+    return intake, latest
+
+
+def change_rows(scope: Scope) -> Select[Any]:
+    """The survivors behind "change since intake" (and their cases)."""
+    intake, latest = _intake_and_latest(scope)
+    return (
+        select(latest.c.case_id.label("case_id"), latest.c.survivor_id.label("unit"))
+        .join(
+            intake,
+            and_(
+                intake.c.case_id == latest.c.case_id, intake.c.survivor_id == latest.c.survivor_id
+            ),
+        )
+        .where(latest.c.case_id.in_(scope.case_ids()))
+    )
+
+
+DRILLS: dict[str, Drill] = {
+    "aftercare.assessments": Drill(assessment_rows, frozenset({"type"}), _ASSESSMENTS),
+    "aftercare.on_time": Drill(on_time_rows, frozenset({"on_time"}), _ASSESSMENTS),
+    "aftercare.closed": Drill(closure_rows, frozenset({"restored"}), _ASSESSMENTS),
+    "aftercare.restoration_time": Drill(restoration_time_rows, frozenset(), _ASSESSMENTS),
+    "aftercare.change": Drill(change_rows, frozenset(), _ASSESSMENTS),
+    "referrals": Drill(referral_rows, frozenset({"stage"}), _REFERRALS),
+    "prevention.trainings": Drill(training_case_rows, frozenset({"role"}), _PREVENTION),
+    "prevention.government_led": Drill(government_led_rows, frozenset(), ("GovernmentLedCase",)),
+}
+
+
+def _change_by_domain(session: Session, scope: Scope) -> tuple[DomainChange, ...]:
+    s = _m("AssessmentScore")
+    means = (
+        select(
+            s.assessment_id.label("assessment_id"),
+            s.domain_key.label("domain"),
+            func.avg(s.score).label("mean"),
+        )
+        .where(s.deleted_at.is_(None))
+        .group_by(s.assessment_id, s.domain_key)
+        .subquery()
+    )
+    intake, latest = _intake_and_latest(scope)
     before = means.alias("before")
     after = means.alias("after")
     rows = session.execute(
@@ -313,6 +336,7 @@ def _change_by_domain(session: Session, scope: Scope) -> tuple[DomainChange, ...
     labels = domain_labels()
     return tuple(
         DomainChange(
+            "aftercare.change",
             str(domain),
             labels.get(str(domain), str(domain).replace("_", " ").capitalize()),
             None if change is None else float(change),

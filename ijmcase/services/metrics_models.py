@@ -192,6 +192,7 @@ class InterventionsSection:
 
 @dataclass(frozen=True)
 class DomainChange:
+    key: str  # the survivors' cases behind every domain's change
     domain: str
     label: str
     mean_change: float | None

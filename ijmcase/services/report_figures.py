@@ -17,7 +17,7 @@ in a report that leaves the program team:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ijmcase.domain.disclosure import (
     CONFIDENTIAL_MARK,
@@ -63,6 +63,40 @@ class Shown:
         values[-1] = whole
         shown = suppress_lines(values, [[*range(len(parts)), -1]], self.threshold)
         return [self._text(shown[i]) for i in range(len(parts))], self._text(shown[-1])
+
+    def group(self, values: Mapping[str, int], lines: Sequence[Sequence[str]]) -> dict[str, str]:
+        """Figures printed together, with every sum among them (``lines``, each
+        ending in its total), suppressed so that none gives another away."""
+        return {
+            key: self._text(value)
+            for key, value in suppress_lines(values, lines, self.threshold).items()
+        }
+
+    def rate(self, numerator: str, denominator: str, ratio: Ratio) -> tuple[str, str]:
+        """A rate whose counts are printed elsewhere as ``numerator`` and
+        ``denominator`` (texts from :meth:`group`): shown only when both are."""
+        if CONFIDENTIAL_MARK in (numerator, denominator):
+            self.suppressed_any = True
+            return TOO_FEW, f"fewer than {self.threshold} either way"
+        return self.ratio(ratio)
+
+    @staticmethod
+    def exact_ratio(ratio: Ratio) -> tuple[str, str]:
+        """A rate about events, not people (hearings): never suppressed."""
+        n, d = ratio.numerator, ratio.denominator
+        if d == 0:
+            return NONE_YET, ""
+        return f"{100 * n / d:.1f}%", f"{n:,} of {d:,}"
+
+    @staticmethod
+    def exact_breakdown(breakdown: Breakdown, *, title: str = "") -> CountTable:
+        """A breakdown of events, not people (hearings): exact counts."""
+        return CountTable(
+            title or breakdown.label,
+            (breakdown.dimension, "Count"),
+            tuple((i.label, f"{i.value:,}") for i in breakdown.items if i.value),
+            ("Total", f"{breakdown.total.value:,}"),
+        )
 
     def values(self, parts: Sequence[Count], total: Count | int) -> list[int | None]:
         """As :meth:`line`, as numbers for a chart (None where suppressed)."""

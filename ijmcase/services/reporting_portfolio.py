@@ -18,6 +18,7 @@ from ijmcase.reports.portfolio import (
     PortfolioSection,
 )
 from ijmcase.services.metrics_cases import VIOLENCE_SHORT
+from ijmcase.services.metrics_court import ARRESTED_STATUSES
 from ijmcase.services.metrics_models import Availability, Count, Dashboard
 from ijmcase.services.report_figures import Shown
 
@@ -123,25 +124,60 @@ def _survivors(d: Dashboard, shown: Shown) -> PortfolioSection:
     )
 
 
-def _accountability(d: Dashboard, shown: Shown) -> PortfolioSection:
+def _custody_key(count: Count) -> str:
+    return "custody:" + count.key.rsplit("=", 1)[1]  # "accused/custody=on_bail"
+
+
+def _accountability_texts(d: Dashboard, shown: Shown) -> dict[str, str]:
+    """Every accountability figure as printed, suppressed together: the accused
+    by custody status add up to the accused, the arrested ones to "arrested or
+    held", and the verdicts to the conviction rate's base, so hiding one small
+    count means hiding what would give it back."""
+    a = d.accountability
+    values = {_custody_key(c): c.value for c in a.by_custody.items}
+    values["accused"] = a.accused.value
+    lines = [[*values]]
+    if a.court is None:
+        values["arrested"] = a.arrested.value
+        held = {s.value for s in ARRESTED_STATUSES}
+        lines.append([k for k in values if k.split(":")[-1] in held] + ["arrested"])
+    else:
+        court = a.court
+        values |= {
+            "convicted": court.convicted.value,
+            "acquitted": court.acquitted.value,
+            "dismissed": court.dismissed.value,
+            "verdicts": court.conviction_rate.denominator,
+        }
+        lines.append(["convicted", "acquitted", "dismissed", "verdicts"])
+    texts = shown.group(values, lines)
+    if a.court is None:
+        texts["arrested_figure"] = texts["arrested"]
+    else:
+        texts["arrested_figure"] = shown.count(a.arrested)
+        rate, detail = shown.rate(texts["convicted"], texts["verdicts"], a.court.conviction_rate)
+        texts["rate"], texts["rate_detail"] = rate, detail
+    return texts
+
+
+def _accountability(d: Dashboard, shown: Shown, texts: dict[str, str]) -> PortfolioSection:
     a = d.accountability
     figures = [
-        _figure(shown, a.accused, "Accused persons in the period's cases"),
-        _figure(shown, a.arrested),
+        Figure("Accused persons in the period's cases", texts["accused"]),
+        Figure(a.arrested.label, texts["arrested_figure"]),
     ]
     notes: list[str] = []
     if a.court is not None:
         court = a.court
-        rate, detail = shown.ratio(court.conviction_rate)
         sentence = shown.median(court.median_sentence_months)
         to_charge = shown.median(court.days_report_to_charge)
         to_verdict = shown.median(court.days_charge_to_verdict)
         figures += [
             _figure(shown, court.charged, "Accused charged"),
-            _figure(shown, court.convicted, "Convicted (including guilty pleas)"),
-            _figure(shown, court.acquitted),
-            _figure(shown, court.dismissed),
-            Figure("Conviction rate", rate, detail),
+            Figure("Convicted (including guilty pleas)", texts["convicted"]),
+            Figure(court.acquitted.label, texts["acquitted"]),
+            Figure(court.dismissed.label, texts["dismissed"]),
+            Figure("Conviction rate", texts["rate"], texts["rate_detail"]),
             Figure("Median prison sentence", *sentence),
             Figure("Median days from report to charge", *to_charge),
             Figure("Median days from charge to verdict", *to_verdict),
@@ -154,31 +190,40 @@ def _accountability(d: Dashboard, shown: Shown) -> PortfolioSection:
         notes.append(a.court_note)
     if a.availability is not Availability.READY:
         notes.insert(0, a.note)
+    custody = CountTable(
+        "Accused persons by custody status today",
+        ("Custody status", "Count"),
+        tuple(
+            (c.label, texts[f"custody:{c.key.rsplit('=', 1)[1]}"])
+            for c in a.by_custody.items
+            if c.value
+        ),
+        ("Total", texts["accused"]),
+    )
     return PortfolioSection(
         "Perpetrator accountability",
         "Accused persons in the cases active in the period. Conviction rate = convictions / "
         "(convictions + acquittals + dismissals) recorded in the period.",
         figures=tuple(figures),
         notes=tuple(notes),
-        blocks=(shown.breakdown(a.by_custody, title="Accused persons by custody status today"),)
-        if a.accused.value
-        else (),
+        blocks=(custody,) if a.accused.value else (),
     )
 
 
-def _hearings(d: Dashboard, shown: Shown) -> PortfolioSection:
+def _hearings(d: Dashboard) -> PortfolioSection:
     h = d.hearings
     if h.availability is not Availability.READY:
         return PortfolioSection("Hearings", notes=(h.note,))
-    rate, detail = shown.ratio(h.adjournment_rate)
+    rate, detail = Shown.exact_ratio(h.adjournment_rate)
     return PortfolioSection(
         "Hearings",
-        "Hearings scheduled in the period. Adjournment rate = adjourned / (held + adjourned).",
+        "Hearings scheduled in the period. Adjournment rate = adjourned / (held + adjourned). "
+        "Hearings are court events, not people: their counts are shown exactly.",
         figures=(
-            _figure(shown, h.hearings, "Hearings scheduled"),
+            Figure("Hearings scheduled", f"{h.hearings.value:,}"),
             Figure("Adjournment rate", rate, detail),
         ),
-        blocks=(shown.breakdown(h.by_outcome, title="Hearings by outcome"),),
+        blocks=(Shown.exact_breakdown(h.by_outcome, title="Hearings by outcome"),),
     )
 
 
@@ -195,7 +240,10 @@ def _interventions(d: Dashboard, shown: Shown) -> PortfolioSection:
             _figure(shown, i.survivors_testified),
             _figure(shown, i.compensation_applicants),
         ),
-        blocks=(shown.chart("Interventions by type", i.by_type),),
+        blocks=(
+            shown.chart("Interventions by type", i.by_type),
+            shown.breakdown(i.by_type, title="Interventions by type"),
+        ),
     )
 
 
@@ -282,21 +330,19 @@ def _referrals_prevention(d: Dashboard, shown: Shown) -> PortfolioSection:
     )
 
 
-def _key_figures(d: Dashboard, shown: Shown) -> tuple[Figure, ...]:
+def _key_figures(d: Dashboard, shown: Shown, accused: dict[str, str]) -> tuple[Figure, ...]:
     figures = [
         Figure("Cases active", shown.count(d.cases.active)),
         Figure("Survivors brought to safety", shown.count(d.survivors.brought_to_safety)),
-        Figure("Accused persons", shown.count(d.accountability.accused)),
+        Figure("Accused persons", accused["accused"]),
     ]
-    court = d.accountability.court
-    if court is not None:
-        rate, detail = shown.ratio(court.conviction_rate)
-        figures.append(Figure("Conviction rate", rate, detail))
+    if d.accountability.court is not None:
+        figures.append(Figure("Conviction rate", accused["rate"], accused["rate_detail"]))
     else:
-        figures.append(Figure("Arrested or held", shown.count(d.accountability.arrested)))
+        figures.append(Figure("Arrested or held", accused["arrested_figure"]))
     figures += [
-        Figure("Hearings", shown.count(d.hearings.hearings)),
-        Figure("Adjournment rate", *shown.ratio(d.hearings.adjournment_rate)),
+        Figure("Hearings", f"{d.hearings.hearings.value:,}"),
+        Figure("Adjournment rate", *Shown.exact_ratio(d.hearings.adjournment_rate)),
         Figure("Interventions", shown.count(d.interventions.total)),
         Figure("Survivors in aftercare", shown.count(d.aftercare.in_aftercare)),
     ]
@@ -308,16 +354,17 @@ def portfolio_content(d: Dashboard, *, empty_message: str) -> PortfolioReport:
     if d.is_empty:
         return PortfolioReport((), (), empty_message=empty_message)
     shown = Shown(d.small_cell_threshold)
+    accused = _accountability_texts(d, shown)
     sections = (
         _cases(d, shown),
         _survivors(d, shown),
-        _accountability(d, shown),
-        _hearings(d, shown),
+        _accountability(d, shown, accused),
+        _hearings(d),
         _interventions(d, shown),
         _aftercare(d, shown),
         _referrals_prevention(d, shown),
     )
-    key = _key_figures(d, shown)
+    key = _key_figures(d, shown, accused)
     threshold = d.small_cell_threshold
     method = [
         "Counts are exact and never rounded. Percentages are shown to one decimal place with "

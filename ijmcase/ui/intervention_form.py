@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -163,6 +163,7 @@ class InterventionDialog(QDialog):
         self._saving = False
         self._filling = False
         self.last_saved: Logged | None = None
+        self.draft_saved_at: datetime | None = None  # when the draft store last got it
         self.saved_count = 0
         self.setMinimumWidth(620)
         self.setAccessibleName(self.tr("Intervention entry"))
@@ -177,9 +178,9 @@ class InterventionDialog(QDialog):
             self.type.addItem(t.label, t)
         self.occurred_at = QDateTimeEdit()
         self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDisplayFormat(
-            QLocale().dateFormat(QLocale.FormatType.ShortFormat) + " HH:mm"
-        )
+        # Year first: "03 04 2026" reads as two different days in different
+        # countries, and the timeline shows dates the same way.
+        self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred_at.setAccessibleName(self.tr("Date and time"))
         self.occurred_at.setDateTime(QDateTime.currentDateTime())
         self.duration = QSpinBox()
@@ -229,6 +230,7 @@ class InterventionDialog(QDialog):
         self.follow_up = QCheckBox(self.tr("&Follow up on"))
         self.follow_up_on = QDateEdit()
         self.follow_up_on.setCalendarPopup(True)
+        self.follow_up_on.setDisplayFormat("yyyy-MM-dd")
         self.follow_up_on.setAccessibleName(self.tr("Follow-up date"))
         self.follow_up_on.setDate(QDate.currentDate().addDays(7))
         self.follow_up_on.setEnabled(False)
@@ -244,13 +246,14 @@ class InterventionDialog(QDialog):
         notes_layout.setContentsMargins(0, 0, 0, 0)
         notes_layout.setSpacing(2)
         notes_layout.addWidget(self.notes)
-        notes_layout.addWidget(self.note_count, 0, Qt.AlignmentFlag.AlignRight)
+        self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        notes_layout.addWidget(self.note_count)
 
         f = self.form
         f.add_row("type", self.tr("&Type"), self.type)
         f.add_row("occurred_at", self.tr("&Date and time"), self.occurred_at)
         f.add_row("duration_minutes", self.tr("D&uration"), self.duration)
-        f.add_row("stage", self.tr("&Stage"), self.stage)
+        f.add_row("stage", self.tr("Sta&ge"), self.stage)
         f.add_row("people", self.tr("&People involved"), self.people)
         f.add_row("staff_user_id", self.tr("St&aff"), self.staff)
         f.add_row("location", self.tr("&Location"), self.location)
@@ -336,7 +339,7 @@ class InterventionDialog(QDialog):
         self.restore_label.setWordWrap(True)
         self.restore_button = QPushButton(self.tr("&Restore it"))
         self.restore_button.clicked.connect(self.restore_saved_draft)
-        self.discard_button = QPushButton(self.tr("Discard i&t"))
+        self.discard_button = QPushButton(self.tr("Discard &it"))
         self.discard_button.clicked.connect(self._discard_saved_draft)
         row = QHBoxLayout(bar)
         row.addWidget(self.restore_label, 1)
@@ -716,9 +719,7 @@ class InterventionDialog(QDialog):
     def _update_count(self) -> None:
         n = len(self.notes.toPlainText())
         self.note_count.setText(
-            self.tr("%1 of %2 characters")
-            .replace("%1", QLocale().toString(n))
-            .replace("%2", QLocale().toString(MAX_NOTE))
+            self.tr("%1 of %2 characters").replace("%1", f"{n:,}").replace("%2", f"{MAX_NOTE:,}")
         )
         self.note_count.setStyleSheet("color: #b00020;" if n > MAX_NOTE else "color: gray;")
 

@@ -167,6 +167,7 @@ def test_aftercare_referrals_and_prevention(program: Program) -> None:
     in_ph = m.prevention(MetricFilter(Q1.period, country="PH")).trainings
     assert in_ph is not None and in_ph.value == 0
     assert m.cases_behind("aftercare.closed/restored=yes", Q1) == [program.case_id("A")]
+    assert m.cases_behind(change["safety"].key, Q1) == [program.case_id("A")]
 
 
 def test_sections_without_records_say_so(program: Program) -> None:

@@ -134,7 +134,11 @@ def test_portfolio_suppresses_small_cells_and_says_so(program: Program, out_dir:
     assert figure(text, "Survivors brought to safety") == "8"
     assert (figure(text, "Minors"), figure(text, "Adults")) == ("[c]", "[c]")
     assert figure(text, "Survivors who testified") == "<5"
-    assert figure(text, "Adjournment rate").startswith("too few to report")
+    # Hearings are events, not people: exact even when small.
+    assert figure(text, "Adjournment rate") == "66.7% (2 of 3)"
+    # 1 in custody, 1 at large, 1 on bail: every count, and their sum, is hidden.
+    assert figure(text, "Accused persons in the period's cases") == "[c]"
+    assert figure(text, "Accused arrested or held (custody status now)") == "[c]"
     flat = re.sub(r"\s+", " ", text)
     assert "reads [c] (confidential)" in flat
     assert "Counts of fewer than 5 are suppressed" in flat
@@ -163,6 +167,24 @@ def test_portfolio_with_court_and_aftercare_records(program: Program, out_dir: P
     assert figure(text, "Follow-up assessments on time") == "66.7% (2 of 3)"
     assert "Officials trained by role" in text
     assert re.search(r"Judge\s+3", text)
+
+
+def test_verdicts_and_the_conviction_rate_are_suppressed_together(
+    program: Program, out_dir: Path
+) -> None:
+    add_court_records(program)
+    out = out_dir / "q1.pdf"
+    reporting(program).portfolio_pdf(out, Q1)
+    text = pdf_text(out)
+    # One of each: the rate would give the counts back, so it goes too.
+    assert [
+        figure(text, label) for label in ("Convicted (including guilty pleas)", "Acquitted")
+    ] == [
+        "[c]",
+        "[c]",
+    ]
+    assert figure(text, "Conviction rate").startswith("too few to report")
+    assert figure(text, "Median days from report to charge").startswith("too few to report")
 
 
 def test_a_period_with_no_cases_gives_a_report_that_says_so(
