@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ijmcase.domain.errors import (
+    DatabaseCorrupt,
     DatabaseExists,
     DatabaseMissing,
     NotAnIjmcaseDatabase,
@@ -177,8 +178,30 @@ def _prepare_schema(
     if not status.needs_upgrade:
         return
     backup_path = backup(db, status.current) if backup else None
-    with storage_errors(where), db.engine.begin() as conn:
-        migrate.upgrade(conn)
+    with storage_errors(where), db.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw = conn.connection.dbapi_connection
+        if sqlite and raw is not None:
+            # SQLite's batch mode rebuilds a table by copying it; with foreign
+            # keys enforced each copied row is checked against every referring
+            # table, which takes hours on a large file (Alembic's advice: switch
+            # them off). The pragma only takes outside a transaction, so it is
+            # set on the driver's connection before this one begins, and the
+            # references are checked as a whole before the upgrade commits.
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.execution_options(**{WRITE_OPTION: True}).begin():
+                migrate.upgrade(conn)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseCorrupt(
+                            f"Upgrading {where} would leave {len(broken)} broken reference(s) "
+                            f"(first in table {broken[0][0]}); nothing was changed."
+                        )
+        finally:
+            if sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
     db.upgraded = UpgradeReport(status.current, status.head, backup_path)
 
 

@@ -136,6 +136,8 @@ def test_older_database_is_backed_up_then_upgraded(file_org: Org) -> None:
         assert report.backup.parent == path.parent
         with result.db.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+            # The upgrade switches foreign keys off for batch rebuilds; they are on again.
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         result.db.dispose()
     from ijmcase.persistence.backup import read_manifest
