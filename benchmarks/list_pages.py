@@ -146,6 +146,10 @@ class ModelProbe(QObject):
         self._error: str | None = None
         model.count_changed.connect(self._on_count)
         model.dataChanged.connect(self._on_data)
+        # The model shows its first page with the first query (a reset that
+        # already carries rows), before the full id list arrives: that is the
+        # moment a person sees the page.
+        model.modelReset.connect(self._on_reset)
         model.load_failed.connect(self._on_failed)
 
     def load(self, flt: CaseFilter, *, fetch_row: int | None) -> None:
@@ -194,6 +198,12 @@ class ModelProbe(QObject):
         else:
             self._row = min(self._row, count - 1)
             self._ask(self._row)
+
+    def _on_reset(self) -> None:
+        row = self._row
+        if self._awaiting_ids and row is not None and self._model.row_at(row) is not None:
+            self._awaiting_ids = False
+            self._finish()
 
     def _on_data(self, top_left: Index, bottom_right: Index) -> None:
         row = self._row

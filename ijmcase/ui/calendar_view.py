@@ -256,6 +256,7 @@ class CalendarView(QWidget):
             lambda: service.export_calendar(path, mine=mine),
             self._on_exported,
             parent=self,
+            on_error=lambda exc: self.status.setText(error_text(exc)),
             label=self.tr("Writing the calendar…"),
         )
 
@@ -272,6 +273,7 @@ class CalendarView(QWidget):
             ),
             self._on_exported,
             parent=self,
+            on_error=lambda exc: self.status.setText(error_text(exc)),
             label=self.tr("Building the docket…"),
         )
 
