@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -568,7 +569,7 @@ class MainWindow(QMainWindow):
         self._hidden_while_locked = [
             w
             for w in QApplication.topLevelWidgets()
-            if w is not self and w.isVisible() and isinstance(w, QDialog)
+            if w.isVisible() and isinstance(w, QDialog) and self._owns(w)
         ]
         for w in self._hidden_while_locked:
             w.hide()
@@ -587,13 +588,24 @@ class MainWindow(QMainWindow):
         self.lock_dialog = dialog
         dialog.open()
 
+    def _owns(self, widget: QWidget) -> bool:
+        """Whether ``widget`` was opened from this window (its parent chain)."""
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
+
     def _on_unlocked(self) -> None:
         central = self.centralWidget()
         if central is not None:
             central.show()
         self.menuBar().setEnabled(True)
         for w in self._hidden_while_locked:
-            w.show()
+            # A dialog may have been closed and deleted while the window was locked.
+            if shiboken6.isValid(w):
+                w.show()
         self._hidden_while_locked = []
         self.lock_dialog = None
         self.idle.resume()
