@@ -38,11 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from ijmcase.domain.enums import CaseClosureReason, PartyKind, RiskLevel, Stage, TrackStatus
-from ijmcase.services.cases import CaseDetail, CaseService
+from ijmcase.services.cases import CaseDetail, CaseService, PartyView
+from ijmcase.services.consent import ConsentService
 from ijmcase.services.context import Changes, Outcome
 from ijmcase.services.history import HistoryEntry, HistoryService
+from ijmcase.services.people import PeopleService
+from ijmcase.services.people_records import PeopleRecordsService
 from ijmcase.ui.forms import FieldForm, date_edit
 from ijmcase.ui.operations import Operations, error_text
+from ijmcase.ui.person_dialogs import AccusedDialog, ConsentDialog, SurvivorDialog
 from ijmcase.ui.track_strip import TrackStrip, TransitionDialog
 from ijmcase.ui.view_context import ViewContext
 
@@ -107,6 +111,7 @@ class CaseWorkspace(QWidget):
         super().__init__(parent)
         self.case_id = case_id
         self._services = services
+        self._context = context
         self._ops = ops
         self.detail: CaseDetail | None = None
         self._loading = False
@@ -206,6 +211,22 @@ class CaseWorkspace(QWidget):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(widget)
             grid.addWidget(box, i // 2, i % 2)
+        self.add_survivor_button = QPushButton(self.tr("Add &survivor…"))
+        self.add_survivor_button.clicked.connect(self._on_add_survivor)
+        self.add_accused_button = QPushButton(self.tr("Add &accused…"))
+        self.add_accused_button.clicked.connect(self._on_add_accused)
+        self.consent_button = QPushButton(self.tr("Co&nsent…"))
+        self.consent_button.setToolTip(self.tr("The selected survivor's consent records"))
+        self.consent_button.clicked.connect(self._on_consent)
+        self.survivors.itemDoubleClicked.connect(lambda _item: self._on_consent())
+        self.survivors.currentItemChanged.connect(lambda *_: self._update_people_buttons())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_survivor_button)
+        buttons.addWidget(self.add_accused_button)
+        buttons.addWidget(self.consent_button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 2, 0, 1, 2)
+        self._update_people_buttons()
         self.tabs.addTab(page, self.tr("&People"))
 
     def _build_history_tab(self) -> None:
@@ -293,7 +314,9 @@ class CaseWorkspace(QWidget):
         for widget in (*lists.values(), self.staff):
             widget.clear()
         for p in d.parties:
-            lists[p.kind].addItem(f"{p.label}  —  {p.detail}  ({p.role.label.lower()})")
+            widget = lists[p.kind]
+            widget.addItem(f"{p.label}  —  {p.detail}  ({p.role.label.lower()})")
+            widget.item(widget.count() - 1).setData(Qt.ItemDataRole.UserRole, p)
         for a in d.assignments:
             self.staff.addItem(f"{a.display_name}  —  {a.role_on_case.label.lower()}")
         for kind, widget in lists.items():
@@ -302,6 +325,87 @@ class CaseWorkspace(QWidget):
                 widget.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
             else:
                 widget.setProperty("kind", kind.value)
+        self._update_people_buttons()
+
+    # -- people -------------------------------------------------------------
+
+    def _selected_survivor(self) -> PartyView | None:
+        item = self.survivors.currentItem()
+        if item is None and self.survivors.count() == 1:
+            item = self.survivors.item(0)
+        party = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return party if isinstance(party, PartyView) else None
+
+    def _update_people_buttons(self) -> None:
+        editable = self._context is not None and self.detail is not None and self.detail.can_edit
+        why = "" if editable else self.tr("Only staff assigned to this case can add people.")
+        for button in (self.add_survivor_button, self.add_accused_button):
+            button.setEnabled(editable)
+            button.setToolTip(why)
+        self.consent_button.setEnabled(
+            self._context is not None and self._selected_survivor() is not None
+        )
+
+    def _rescued_on(self, d: CaseDetail) -> date:
+        started = next(
+            (t.started_on for t in d.tracks if t.stage is Stage.RESCUE and t.started_on), None
+        )
+        return started or d.opened_on
+
+    def _on_add_survivor(self) -> None:
+        d, ctx = self.detail, self._context
+        if d is None or ctx is None or not d.can_edit:
+            return
+        people = ctx.services.get(PeopleService)
+        records = ctx.services.get(PeopleRecordsService)
+        case_id = d.id
+        dialog = SurvivorDialog(
+            self._ops,
+            lambda draft, identity: people.add_survivor(case_id, draft, identity),
+            country=d.country,
+            rescued_on=self._rescued_on(d),
+            check=records.duplicate_candidates,
+            code=d.code,
+            parent=self,
+        )
+        self.person_dialog: QDialog = dialog
+        dialog.open()
+
+    def _on_add_accused(self) -> None:
+        d, ctx = self.detail, self._context
+        if d is None or ctx is None or not d.can_edit:
+            return
+        people = ctx.services.get(PeopleService)
+        records = ctx.services.get(PeopleRecordsService)
+        case_id = d.id
+        dialog = AccusedDialog(
+            self._ops,
+            lambda draft: people.add_accused(case_id, draft),
+            country=d.country,
+            check=records.duplicate_candidates,
+            code=d.code,
+            parent=self,
+        )
+        self.person_dialog = dialog
+        dialog.open()
+
+    def _on_consent(self) -> None:
+        party, ctx, d = self._selected_survivor(), self._context, self.detail
+        if party is None or ctx is None or d is None:
+            return
+        consent = ctx.services.get(ConsentService)
+        survivor_id = party.person_id
+        dialog = ConsentDialog(
+            self._ops,
+            party.label,
+            load=lambda: consent.consents(survivor_id),
+            record=lambda draft: consent.record(survivor_id, draft),
+            withdraw=lambda consent_id, on: consent.withdraw(consent_id, on),
+            can_edit=d.can_edit,
+            parent=self,
+        )
+        self.consent_dialog = dialog
+        dialog.open()
 
     def _fill_history(self, entries: list[HistoryEntry]) -> None:
         self.history.clear()
