@@ -81,6 +81,7 @@ class SurvivorView:
     languages: str
     disability: str
     has_guardian: bool
+    version: int = 0  # for a stale-edit check in update_survivor
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,15 @@ class IdentityView:
     guardian_name: str
     guardian_contact: str
     place_of_birth: str = ""
+    version: int = 0  # 0: nothing recorded yet
+
+    @property
+    def recorded(self) -> bool:
+        return self.version > 0
+
+    @property
+    def has_photo(self) -> bool:
+        return bool(self.photo_ref)
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,7 @@ def _survivor(s: Survivor) -> SurvivorView:
         s.languages,
         s.disability,
         s.has_guardian,
+        version=s.version,
     )
 
 
@@ -297,7 +308,6 @@ class PeopleService(ServiceBase):
             "phone",
             "address",
             "contact_notes",
-            "photo_ref",
             "guardian_name",
             "guardian_contact",
             "place_of_birth",
@@ -382,22 +392,45 @@ class PeopleService(ServiceBase):
                     row.guardian_name,
                     row.guardian_contact,
                     row.place_of_birth,
+                    version=row.version,
                 )
         # Raised after the commit, so the refusal itself stays in the audit log.
         raise denied
 
-    def set_identity(self, survivor_id: uuid.UUID, draft: SurvivorIdentityDraft) -> Outcome[None]:
+    def set_identity(
+        self,
+        survivor_id: uuid.UUID,
+        draft: SurvivorIdentityDraft,
+        *,
+        expected_version: int | None = None,
+    ) -> Outcome[None]:
+        """Record or correct who the survivor is. ``expected_version`` is the
+        ``IdentityView.version`` the edit started from (0: none recorded); a
+        change by someone else in between is refused, not overwritten. The
+        photo is kept apart (``SurvivorPhotoService``) and never touched here."""
         self._require(Permission.PEOPLE_EDIT, "change people's records")
         draft.validate(today=today())
         with self._write() as session:
             survivor = session.get(Survivor, survivor_id)
-            if survivor is None:
+            if survivor is None or survivor.deleted_at is not None:
                 raise NotFound("There is no such survivor.")
             if not self._may_see_identity(session, survivor_id):
                 raise AccessDenied(
                     f"Only staff assigned to {survivor.code}'s case can change who they are.",
                     code="identity_denied",
                 )
+            if expected_version is not None:
+                current = session.scalar(
+                    select(SurvivorIdentity.version).where(
+                        SurvivorIdentity.survivor_id == survivor_id
+                    )
+                )
+                if (current or 0) != expected_version:
+                    raise ConflictError(
+                        f"{survivor.code}'s identifying details were changed by someone else "
+                        "while you edited them. Show them again and make your change again.",
+                        code="stale",
+                    )
             self._write_identity(session, survivor_id, draft)
             session.flush()
             self._audit(
@@ -408,6 +441,92 @@ class PeopleService(ServiceBase):
                 details={"code": survivor.code},
             )
         return Outcome(None, Changes.of("people"))
+
+    def update_survivor(
+        self, survivor_id: uuid.UUID, draft: SurvivorDraft, *, expected_version: int
+    ) -> Outcome[SurvivorView]:
+        """Correct the facts shown with the code (alias, sex, age, languages…).
+        Allowed to those who may change one of the survivor's cases; the
+        country is part of the code and stays."""
+        self._require(Permission.PEOPLE_EDIT, "change people's records")
+        draft = replace(draft, country=draft.country.strip().upper(), alias=draft.alias.strip())
+        draft.validate()
+        with self._write() as session:
+            survivor = session.get(Survivor, survivor_id)
+            if survivor is None or survivor.deleted_at is not None:
+                raise NotFound("There is no such survivor.")
+            case_ids = list(
+                session.scalars(
+                    select(CaseParty.case_id).where(
+                        CaseParty.survivor_id == survivor_id, CaseParty.deleted_at.is_(None)
+                    )
+                )
+            )
+            if not self._may_edit_any(session, case_ids):
+                raise AccessDenied(
+                    f"Only staff assigned to {survivor.code}'s case can change their record.",
+                    code="not_assigned",
+                )
+            if survivor.version != expected_version:
+                raise ConflictError(
+                    f"{survivor.code}'s record was changed by someone else while you edited it. "
+                    "Reload it and make your change again.",
+                    code="stale",
+                )
+            if draft.country != survivor.country:
+                raise ValidationError.single(
+                    "country",
+                    "country_fixed",
+                    "The country is part of the survivor's code and cannot change.",
+                )
+            minor = draft.minor_at_rescue
+            if minor is None and draft.age_at_intake is not None:
+                minor = draft.age_at_intake < 18
+            before = _survivor(survivor)
+            survivor.alias = draft.alias
+            survivor.sex = draft.sex
+            survivor.age_at_intake = draft.age_at_intake
+            survivor.age_band = age_band_for(draft.age_at_intake)
+            survivor.minor_at_rescue = minor
+            survivor.nationality = draft.nationality.strip()
+            survivor.languages = draft.languages.strip()
+            survivor.disability = draft.disability.strip()
+            survivor.has_guardian = draft.has_guardian
+            self._stamp(survivor, new=False)
+            session.flush()
+            after = _survivor(survivor)
+            changed = sorted(
+                name
+                for name in (
+                    "alias",
+                    "sex",
+                    "age_at_intake",
+                    "minor_at_rescue",
+                    "nationality",
+                    "languages",
+                    "disability",
+                    "has_guardian",
+                )
+                if getattr(before, name) != getattr(after, name)
+            )
+            self._audit(
+                session,
+                "survivor.update",
+                "survivor",
+                survivor_id,
+                details={"code": survivor.code, "changed": changed},
+            )
+        return Outcome(after, Changes(frozenset({"people", "parties"}), frozenset(case_ids)))
+
+    def _may_edit_any(self, session: Session, case_ids: list[uuid.UUID]) -> bool:
+        cases = self._cases()
+        for case_id in case_ids:
+            try:
+                cases._load(session, case_id, for_edit=True)
+            except (AccessDenied, NotFound):
+                continue
+            return True
+        return False
 
     # -- accused, institutions, officials ---------------------------------
 
