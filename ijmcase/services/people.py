@@ -39,7 +39,7 @@ from ijmcase.domain.enums import (
     Stage,
 )
 from ijmcase.domain.errors import AccessDenied, ConflictError, NotFound, ValidationError
-from ijmcase.domain.permissions import Permission, may_see_identity
+from ijmcase.domain.permissions import Permission, has_permission, may_see_identity
 from ijmcase.persistence.database import get_setting, set_setting
 from ijmcase.persistence.models import (
     Accused,
@@ -174,6 +174,29 @@ def _accused(a: Accused) -> AccusedView:
         a.relationship_to_victim,
         a.custody_status,
         a.notes,
+    )
+
+
+def _identity(session: Session, survivor: Survivor) -> IdentityView:
+    row = session.scalar(
+        select(SurvivorIdentity).where(SurvivorIdentity.survivor_id == survivor.id)
+    )
+    if row is None:
+        return IdentityView(survivor.id, survivor.code, "", "", None, "", "", "", "", "", "")
+    return IdentityView(
+        survivor.id,
+        survivor.code,
+        row.legal_name,
+        row.other_names,
+        row.date_of_birth,
+        row.phone,
+        row.address,
+        row.contact_notes,
+        row.photo_ref,
+        row.guardian_name,
+        row.guardian_contact,
+        row.place_of_birth,
+        version=row.version,
     )
 
 
@@ -372,28 +395,7 @@ class PeopleService(ServiceBase):
                     code="identity_denied",
                 )
             else:
-                row = session.scalar(
-                    select(SurvivorIdentity).where(SurvivorIdentity.survivor_id == survivor_id)
-                )
-                if row is None:
-                    return IdentityView(
-                        survivor_id, survivor.code, "", "", None, "", "", "", "", "", ""
-                    )
-                return IdentityView(
-                    survivor_id,
-                    survivor.code,
-                    row.legal_name,
-                    row.other_names,
-                    row.date_of_birth,
-                    row.phone,
-                    row.address,
-                    row.contact_notes,
-                    row.photo_ref,
-                    row.guardian_name,
-                    row.guardian_contact,
-                    row.place_of_birth,
-                    version=row.version,
-                )
+                return _identity(session, survivor)
         # Raised after the commit, so the refusal itself stays in the audit log.
         raise denied
 
@@ -403,8 +405,8 @@ class PeopleService(ServiceBase):
         draft: SurvivorIdentityDraft,
         *,
         expected_version: int | None = None,
-    ) -> Outcome[None]:
-        """Record or correct who the survivor is. ``expected_version`` is the
+    ) -> Outcome[IdentityView]:
+        """Record or correct who the survivor is (returns it as saved). ``expected_version`` is the
         ``IdentityView.version`` the edit started from (0: none recorded); a
         change by someone else in between is refused, not overwritten. The
         photo is kept apart (``SurvivorPhotoService``) and never touched here."""
@@ -440,7 +442,8 @@ class PeopleService(ServiceBase):
                 survivor_id,
                 details={"code": survivor.code},
             )
-        return Outcome(None, Changes.of("people"))
+            view = _identity(session, survivor)
+        return Outcome(view, Changes.of("people"))
 
     def update_survivor(
         self, survivor_id: uuid.UUID, draft: SurvivorDraft, *, expected_version: int
@@ -517,6 +520,20 @@ class PeopleService(ServiceBase):
                 details={"code": survivor.code, "changed": changed},
             )
         return Outcome(after, Changes(frozenset({"people", "parties"}), frozenset(case_ids)))
+
+    def may_edit_survivor(self, survivor_id: uuid.UUID) -> bool:
+        """For the GUI: whether to offer corrections of the survivor's record."""
+        if not has_permission(self.actor.role, Permission.PEOPLE_EDIT):
+            return False
+        with self._read() as session:
+            case_ids = list(
+                session.scalars(
+                    select(CaseParty.case_id).where(
+                        CaseParty.survivor_id == survivor_id, CaseParty.deleted_at.is_(None)
+                    )
+                )
+            )
+            return self._may_edit_any(session, case_ids)
 
     def _may_edit_any(self, session: Session, case_ids: list[uuid.UUID]) -> bool:
         cases = self._cases()

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from ijmcase.domain.drafts import age_band_for
 from ijmcase.domain.enums import AgeBand, PartyKind
+from ijmcase.domain.errors import NotFound
 from ijmcase.domain.permissions import Permission
 from ijmcase.persistence.models import (
     Accused,
@@ -45,10 +46,22 @@ from ijmcase.persistence.models import (
 )
 from ijmcase.services.case_access import CaseAccess
 from ijmcase.services.cases import CaseRow, CaseService
-from ijmcase.services.matching import Match, PersonCandidate, likely_matches, normalise_name
+from ijmcase.services.matching import (
+    Match,
+    PersonCandidate,
+    likely_matches,
+    normalise_name,
+    score_pair,
+)
 from ijmcase.services.people import PeopleService
 
-__all__ = ["DuplicateCandidate", "PeopleRecordsService", "PersonEntry", "PersonRow"]
+__all__ = [
+    "DuplicateCandidate",
+    "PairComparison",
+    "PeopleRecordsService",
+    "PersonEntry",
+    "PersonRow",
+]
 
 # Above this many candidates, names are compared coarsely first.
 _PREFILTER_ABOVE = 500
@@ -88,6 +101,16 @@ class PersonRow:
     label: str
     detail: str
     case_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PairComparison:
+    """How alike two records are. For survivors whose identities the user
+    may not see, only the score is given (the reasons quote names)."""
+
+    score: int
+    reasons: tuple[str, ...]
+    names_hidden: bool
 
 
 def _like(text: str) -> str:
@@ -147,6 +170,54 @@ class PeopleRecordsService(CaseAccess):
             matches = likely_matches(entered, _narrowed(entered, pool), limit=limit)
             return self._candidates(session, entry.kind, matches)
 
+    def compare(self, kind: PartyKind, first_id: uuid.UUID, second_id: uuid.UUID) -> PairComparison:
+        """How alike two records of one kind are, for the person deciding a
+        merge. Comparing survivors reads their identities, so it is audited
+        for both, and their names are quoted only to those who may see both."""
+        self._require(Permission.CASE_READ, "read people's records")
+        ids = [first_id, second_id]
+        if kind is not PartyKind.SURVIVOR:
+            with self._read() as session:
+                pool = (
+                    self._accused_pool(session, ids)
+                    if kind is PartyKind.ACCUSED
+                    else self._official_pool(session, ids)
+                )
+                found = {c.id: c for c in pool}
+            if len(found) < 2:
+                raise NotFound("There is no such person.", code="person_not_found")
+            score, reasons = score_pair(found[first_id], found[second_id])
+            return PairComparison(score, tuple(reasons), False)
+        with self._write() as session:
+            codes = dict(
+                session.execute(
+                    select(Survivor.id, Survivor.code).where(
+                        Survivor.id.in_(ids), Survivor.deleted_at.is_(None)
+                    )
+                ).all()
+            )
+            if len(codes) < 2:
+                raise NotFound("There is no such survivor.", code="person_not_found")
+            visible = set(
+                session.scalars(
+                    select(Survivor.id).where(Survivor.id.in_(ids), self._identity_clause(session))
+                )
+            )
+            everyone = {c.id: c for c in self._survivor_pool(session, ids=ids, everyone=True)}
+            shown = visible == set(ids)
+            for survivor_id in ids:
+                self._audit(
+                    session,
+                    "survivor.identity.compare",
+                    "survivor",
+                    survivor_id,
+                    details={"code": codes[survivor_id], "names_shown": shown},
+                )
+        if first_id not in everyone or second_id not in everyone:
+            return PairComparison(0, (), not shown)
+        score, reasons = score_pair(everyone[first_id], everyone[second_id])
+        return PairComparison(score, tuple(reasons) if shown else (), not shown)
+
     def _identity_clause(self, session: Session) -> ColumnElement[bool]:
         """Survivors whose identity the actor may see (as PeopleService decides)."""
         if self.actor.role in PeopleService(self._db, self.actor)._identity_roles(session):
@@ -170,8 +241,16 @@ class PeopleRecordsService(CaseAccess):
             CaseParty.case_id.in_(mine),
         )
 
-    def _survivor_pool(self, session: Session) -> Iterable[PersonCandidate]:
-        rows = session.execute(
+    def _survivor_pool(
+        self,
+        session: Session,
+        *,
+        ids: Collection[uuid.UUID] | None = None,
+        everyone: bool = False,
+    ) -> Iterable[PersonCandidate]:
+        """Survivors as matching sees them: those whose identity the actor
+        may see, or (``everyone``, for a comparison that shows no names) all."""
+        stmt = (
             select(
                 Survivor.id,
                 Survivor.alias,
@@ -182,8 +261,13 @@ class PeopleRecordsService(CaseAccess):
                 SurvivorIdentity.place_of_birth,
             )
             .join(SurvivorIdentity, SurvivorIdentity.survivor_id == Survivor.id)
-            .where(Survivor.deleted_at.is_(None), self._identity_clause(session))
+            .where(Survivor.deleted_at.is_(None))
         )
+        if not everyone:
+            stmt = stmt.where(self._identity_clause(session))
+        if ids is not None:
+            stmt = stmt.where(Survivor.id.in_(ids))
+        rows = session.execute(stmt)
         for sid, alias, band, legal, other, born, place in rows:
             names = _split_names(legal, other, alias)
             if names:
@@ -209,12 +293,15 @@ class PeopleRecordsService(CaseAccess):
             self._visible_clause(),
         )
 
-    def _accused_pool(self, session: Session) -> Iterable[PersonCandidate]:
-        rows = session.execute(
-            select(Accused.id, Accused.name, Accused.alias, Accused.age).where(
-                Accused.deleted_at.is_(None), self._in_visible_case(PartyKind.ACCUSED)
-            )
+    def _accused_pool(
+        self, session: Session, ids: Collection[uuid.UUID] | None = None
+    ) -> Iterable[PersonCandidate]:
+        stmt = select(Accused.id, Accused.name, Accused.alias, Accused.age).where(
+            Accused.deleted_at.is_(None), self._in_visible_case(PartyKind.ACCUSED)
         )
+        if ids is not None:
+            stmt = stmt.where(Accused.id.in_(ids))
+        rows = session.execute(stmt)
         for aid, name, alias, age in rows:
             yield PersonCandidate(
                 aid,
@@ -222,12 +309,17 @@ class PeopleRecordsService(CaseAccess):
                 age_band=age_band_for(age) if age is not None else None,
             )
 
-    def _official_pool(self, session: Session) -> Iterable[PersonCandidate]:
-        rows = session.execute(
+    def _official_pool(
+        self, session: Session, ids: Collection[uuid.UUID] | None = None
+    ) -> Iterable[PersonCandidate]:
+        stmt = (
             select(PartnerOfficial.id, PartnerOfficial.name, Institution.jurisdiction)
             .outerjoin(Institution, Institution.id == PartnerOfficial.institution_id)
             .where(PartnerOfficial.deleted_at.is_(None))
         )
+        if ids is not None:
+            stmt = stmt.where(PartnerOfficial.id.in_(ids))
+        rows = session.execute(stmt)
         for oid, name, jurisdiction in rows:
             yield PersonCandidate(oid, [name], place=jurisdiction or None)
 

@@ -47,6 +47,7 @@ from ijmcase.services.people_records import PeopleRecordsService
 from ijmcase.ui.forms import FieldForm, date_edit
 from ijmcase.ui.operations import Operations, error_text
 from ijmcase.ui.person_dialogs import AccusedDialog, ConsentDialog, SurvivorDialog
+from ijmcase.ui.survivor_record import SurvivorRecordDialog
 from ijmcase.ui.track_strip import TrackStrip, TransitionDialog
 from ijmcase.ui.view_context import ViewContext
 
@@ -218,11 +219,17 @@ class CaseWorkspace(QWidget):
         self.consent_button = QPushButton(self.tr("Co&nsent…"))
         self.consent_button.setToolTip(self.tr("The selected survivor's consent records"))
         self.consent_button.clicked.connect(self._on_consent)
-        self.survivors.itemDoubleClicked.connect(lambda _item: self._on_consent())
+        self.record_button = QPushButton(self.tr("Open &record…"))
+        self.record_button.setToolTip(
+            self.tr("The selected survivor's record: facts, identifying details, photo, cases")
+        )
+        self.record_button.clicked.connect(self._on_record)
+        self.survivors.itemActivated.connect(lambda _item: self._on_record())
         self.survivors.currentItemChanged.connect(lambda *_: self._update_people_buttons())
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_survivor_button)
         buttons.addWidget(self.add_accused_button)
+        buttons.addWidget(self.record_button)
         buttons.addWidget(self.consent_button)
         buttons.addStretch(1)
         grid.addLayout(buttons, 2, 0, 1, 2)
@@ -342,9 +349,9 @@ class CaseWorkspace(QWidget):
         for button in (self.add_survivor_button, self.add_accused_button):
             button.setEnabled(editable)
             button.setToolTip(why)
-        self.consent_button.setEnabled(
-            self._context is not None and self._selected_survivor() is not None
-        )
+        chosen = self._context is not None and self._selected_survivor() is not None
+        self.consent_button.setEnabled(chosen)
+        self.record_button.setEnabled(chosen)
 
     def _rescued_on(self, d: CaseDetail) -> date:
         started = next(
@@ -405,6 +412,14 @@ class CaseWorkspace(QWidget):
             parent=self,
         )
         self.consent_dialog = dialog
+        dialog.open()
+
+    def _on_record(self) -> None:
+        party, ctx = self._selected_survivor(), self._context
+        if party is None or ctx is None:
+            return
+        dialog = SurvivorRecordDialog(ctx, party.person_id, label=party.label, parent=self)
+        self.record_dialog = dialog
         dialog.open()
 
     def _fill_history(self, entries: list[HistoryEntry]) -> None:

@@ -20,9 +20,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -42,9 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ijmcase.domain.codes import COUNTRIES
 from ijmcase.domain.consent import ConsentDraft
-from ijmcase.domain.drafts import AccusedDraft, SurvivorDraft, SurvivorIdentityDraft, age_on
+from ijmcase.domain.drafts import AccusedDraft, SurvivorDraft, SurvivorIdentityDraft
 from ijmcase.domain.enums import (
     AccusedRole,
     ConsentGiver,
@@ -60,6 +57,14 @@ from ijmcase.services.people import AccusedView, SurvivorView
 from ijmcase.services.people_records import DuplicateCandidate, PersonEntry
 from ijmcase.ui.forms import FieldForm, date_edit
 from ijmcase.ui.operations import Operations, error_text
+from ijmcase.ui.survivor_forms import (
+    SURVIVOR_FIELDS,
+    IdentityForm,
+    SurvivorFactsForm,
+    age_spin,
+    country_combo,
+    select_data,
+)
 
 __all__ = [
     "AccusedDialog",
@@ -74,21 +79,6 @@ SaveSurvivorFn = Callable[[SurvivorDraft, SurvivorIdentityDraft | None], Outcome
 SaveAccusedFn = Callable[[AccusedDraft], Outcome[AccusedView]]
 CheckFn = Callable[[PersonEntry], list[DuplicateCandidate]]
 
-_SURVIVOR_FIELDS = frozenset(
-    {
-        "country",
-        "sex",
-        "alias",
-        "age_at_intake",
-        "minor_at_rescue",
-        "nationality",
-        "languages",
-        "disability",
-        "has_guardian",
-    }
-)
-UNKNOWN_AGE = -1
-
 
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
@@ -99,33 +89,11 @@ def _pydate(edit: QDateEdit) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-def _select(combo: QComboBox, data: object) -> None:
-    combo.setCurrentIndex(max(combo.findData(data), 0))
-
-
 def _names(*values: str) -> tuple[str, ...]:
     out: list[str] = []
     for value in values:
         out.extend(p.strip() for p in value.replace(";", ",").split(",") if p.strip())
     return tuple(out)
-
-
-def _country_combo(name: str, country: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for code, c in sorted(COUNTRIES.items(), key=lambda kv: kv[1].name):
-        combo.addItem(f"{c.name} ({code})", code)
-    _select(combo, country)
-    return combo
-
-
-def _age_spin(name: str, low: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setAccessibleName(name)
-    spin.setRange(low - 1, 120)
-    spin.setSpecialValueText(QCoreApplication.translate("person_dialogs", "Unknown"))
-    spin.setValue(low - 1)
-    return spin
 
 
 class DuplicatesDialog(QDialog):
@@ -245,213 +213,41 @@ class SurvivorDialog(_CheckedSaveDialog):
     ) -> None:
         super().__init__(ops, check, parent)
         self._save = save
-        self._rescued_on = rescued_on
         self.saved: SurvivorView | None = None
         self.setWindowTitle(
             self.tr("Add survivor to %s") % code if code else self.tr("Add survivor")
         )
         self.setMinimumWidth(560)
-
-        # -- the safe part --------------------------------------------------
-        self.form = FieldForm()
-        self.country = _country_combo(self.tr("Country"), country)
-        self.sex = QComboBox()
-        self.sex.setAccessibleName(self.tr("Sex"))
-        for s in Sex:
-            self.sex.addItem(s.label, s)
-        _select(self.sex, Sex.UNKNOWN)
-        self.alias = QLineEdit()
-        self.alias.setAccessibleName(self.tr("Alias"))
-        self.alias.setPlaceholderText(self.tr("A name safe to use in notes"))
-        self.age = _age_spin(self.tr("Age at intake"), 0)
-        self.minor = QComboBox()
-        self.minor.setAccessibleName(self.tr("Minor at rescue"))
-        self.minor.addItem(self.tr("Work it out from the age or date of birth"), None)
-        self.minor.addItem(self.tr("Yes"), True)
-        self.minor.addItem(self.tr("No"), False)
-        self.minor_hint = QLabel()
-        self.minor_hint.setStyleSheet("color: palette(dark);")
-        self.nationality = QLineEdit()
-        self.nationality.setAccessibleName(self.tr("Nationality"))
-        self.languages = QLineEdit()
-        self.languages.setAccessibleName(self.tr("Languages"))
-        self.languages.setPlaceholderText(self.tr("e.g. Bengali, Hindi"))
-        self.disability = QLineEdit()
-        self.disability.setAccessibleName(self.tr("Disability"))
-        self.has_guardian = QCheckBox(self.tr("Has a guardian (for a child)"))
-        f = self.form
-        f.add_row("country", self.tr("&Country"), self.country)
-        f.add_row("sex", self.tr("&Sex"), self.sex)
-        f.add_row("alias", self.tr("&Alias"), self.alias)
-        f.add_row("age_at_intake", self.tr("A&ge at intake"), self.age)
-        f.add_row("minor_at_rescue", self.tr("&Minor at rescue"), self.minor)
-        f.add_row("minor_hint", "", self.minor_hint)
-        f.add_row("nationality", self.tr("&Nationality"), self.nationality)
-        f.add_row("languages", self.tr("&Languages"), self.languages)
-        f.add_row("disability", self.tr("&Disability"), self.disability)
-        f.add_row("has_guardian", self.tr("G&uardian"), self.has_guardian)
-
-        # -- the identifying part ------------------------------------------
-        self.identity_form = FieldForm()
-        self.no_identity = QCheckBox(self.tr("Identity not known yet (record it later)"))
-        self.legal_name = QLineEdit()
-        self.legal_name.setAccessibleName(self.tr("Legal name"))
-        self.other_names = QLineEdit()
-        self.other_names.setAccessibleName(self.tr("Other names"))
-        self.other_names.setPlaceholderText(self.tr("Separated by commas"))
-        self.born_known = QCheckBox(self.tr("Known"))
-        self.date_of_birth = date_edit(self.tr("Date of birth"))
-        self.date_of_birth.setMaximumDate(QDate.currentDate())
-        self.date_of_birth.setEnabled(False)
-        born_row = QWidget()
-        born_layout = QHBoxLayout(born_row)
-        born_layout.setContentsMargins(0, 0, 0, 0)
-        born_layout.addWidget(self.born_known)
-        born_layout.addWidget(self.date_of_birth, 1)
-        self.place_of_birth = QLineEdit()
-        self.place_of_birth.setAccessibleName(self.tr("Place of birth"))
-        self.phone = QLineEdit()
-        self.phone.setAccessibleName(self.tr("Phone"))
-        self.address = QLineEdit()
-        self.address.setAccessibleName(self.tr("Address"))
-        self.contact_notes = QPlainTextEdit()
-        self.contact_notes.setAccessibleName(self.tr("Contact notes"))
-        self.contact_notes.setTabChangesFocus(True)
-        self.contact_notes.setFixedHeight(60)
-        self.guardian_name = QLineEdit()
-        self.guardian_name.setAccessibleName(self.tr("Guardian's name"))
-        self.guardian_contact = QLineEdit()
-        self.guardian_contact.setAccessibleName(self.tr("Guardian's contact"))
-        g = self.identity_form
-        g.add_row("no_identity", "", self.no_identity)
-        g.add_row("legal_name", self.tr("Legal &name"), self.legal_name)
-        g.add_row("other_names", self.tr("&Other names"), self.other_names)
-        g.add_row("date_of_birth", self.tr("Date of &birth"), born_row)
-        g.add_row("place_of_birth", self.tr("&Place of birth"), self.place_of_birth)
-        g.add_row("phone", self.tr("P&hone"), self.phone)
-        g.add_row("address", self.tr("Addr&ess"), self.address)
-        g.add_row("contact_notes", self.tr("Contact no&tes"), self.contact_notes)
-        g.add_row("guardian_name", self.tr("Guardian's na&me"), self.guardian_name)
-        g.add_row("guardian_contact", self.tr("Guardian's con&tact"), self.guardian_contact)
-        self._identity_widgets: list[QWidget] = [
-            self.legal_name,
-            self.other_names,
-            born_row,
-            self.place_of_birth,
-            self.phone,
-            self.address,
-            self.contact_notes,
-            self.guardian_name,
-            self.guardian_contact,
-        ]
-
+        self.identity_form = IdentityForm(allow_unknown=True)
+        self.form = SurvivorFactsForm(
+            country, rescued_on=rescued_on, born=self.identity_form.date_of_birth_value
+        )
         self.tabs = QTabWidget()
         self.tabs.addTab(self.form, self.tr("About (shown with the code)"))
         self.tabs.addTab(self.identity_form, self.tr("&Identifying details"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
-
-        self.born_known.toggled.connect(self.date_of_birth.setEnabled)
-        self.no_identity.toggled.connect(self._on_no_identity)
+        ident = self.identity_form
         for signal in (
-            self.age.valueChanged,
-            self.born_known.toggled,
-            self.date_of_birth.dateChanged,
-            self.no_identity.toggled,
+            ident.born_known.toggled,
+            ident.date_of_birth.dateChanged,
+            ident.no_identity.toggled,
         ):
-            signal.connect(self._update_minor_hint)
-        self._update_minor_hint()
-        self.alias.setFocus()
-
-    # -- value ------------------------------------------------------------
-
-    def _date_of_birth(self) -> date | None:
-        if self.no_identity.isChecked() or not self.born_known.isChecked():
-            return None
-        return _pydate(self.date_of_birth)
+            signal.connect(self.form.update_minor_hint)
+        self.form.alias.setFocus()
 
     def minor_at_rescue(self) -> bool | None:
         """Whether the survivor was a child at rescue, as the form stands."""
-        chosen = self.minor.currentData()
-        if chosen is not None:
-            return bool(chosen)
-        born = self._date_of_birth()
-        if born is not None:
-            return age_on(born, self._rescued_on) < 18
-        if self.age.value() != UNKNOWN_AGE:
-            return self.age.value() < 18
-        return None
-
-    def _update_minor_hint(self) -> None:
-        minor = self.minor_at_rescue()
-        if minor is None:
-            self.minor_hint.setText(self.tr("Minor at rescue: not known yet"))
-        else:
-            self.minor_hint.setText(
-                self.tr("Minor at rescue: yes") if minor else self.tr("Minor at rescue: no")
-            )
-        self.has_guardian.setEnabled(minor is not False or self.has_guardian.isChecked())
-
-    def _on_no_identity(self, checked: bool) -> None:
-        for widget in self._identity_widgets:
-            widget.setEnabled(not checked)
-        if not checked:
-            self.date_of_birth.setEnabled(self.born_known.isChecked())
+        return self.form.minor_at_rescue()
 
     def value(self) -> SurvivorValue:
-        age = self.age.value()
-        minor = self.minor.currentData()
-        draft = SurvivorDraft(
-            country=str(self.country.currentData()),
-            sex=Sex(self.sex.currentData()),
-            alias=self.alias.text(),
-            age_at_intake=None if age == UNKNOWN_AGE else age,
-            minor_at_rescue=None if minor is None else bool(minor),
-            nationality=self.nationality.text(),
-            languages=self.languages.text(),
-            disability=self.disability.text(),
-            has_guardian=self.has_guardian.isChecked(),
-        )
-        if self.no_identity.isChecked():
-            return draft, None
-        identity = SurvivorIdentityDraft(
-            legal_name=self.legal_name.text(),
-            other_names=self.other_names.text(),
-            date_of_birth=self._date_of_birth(),
-            phone=self.phone.text(),
-            address=self.address.text(),
-            contact_notes=self.contact_notes.toPlainText(),
-            guardian_name=self.guardian_name.text(),
-            guardian_contact=self.guardian_contact.text(),
-            place_of_birth=self.place_of_birth.text(),
-        )
-        return draft, identity
+        return self.form.value(), self.identity_form.value()
 
     def set_value(self, draft: SurvivorDraft, identity: SurvivorIdentityDraft | None) -> None:
-        _select(self.country, draft.country)
-        _select(self.sex, draft.sex)
-        self.alias.setText(draft.alias)
-        self.age.setValue(UNKNOWN_AGE if draft.age_at_intake is None else draft.age_at_intake)
-        _select(self.minor, draft.minor_at_rescue)
-        self.nationality.setText(draft.nationality)
-        self.languages.setText(draft.languages)
-        self.disability.setText(draft.disability)
-        self.has_guardian.setChecked(draft.has_guardian)
-        self.no_identity.setChecked(identity is None)
-        if identity is not None:
-            self.legal_name.setText(identity.legal_name)
-            self.other_names.setText(identity.other_names)
-            self.born_known.setChecked(identity.date_of_birth is not None)
-            if identity.date_of_birth is not None:
-                self.date_of_birth.setDate(_qdate(identity.date_of_birth))
-            self.place_of_birth.setText(identity.place_of_birth)
-            self.phone.setText(identity.phone)
-            self.address.setText(identity.address)
-            self.contact_notes.setPlainText(identity.contact_notes)
-            self.guardian_name.setText(identity.guardian_name)
-            self.guardian_contact.setText(identity.guardian_contact)
-        self._update_minor_hint()
+        self.form.set_value(draft)
+        self.identity_form.set_value(identity)
+        self.form.update_minor_hint()
 
     # -- saving -----------------------------------------------------------
 
@@ -495,8 +291,8 @@ class SurvivorDialog(_CheckedSaveDialog):
         self.accept()
 
     def _show_problems(self, problems: Sequence[FieldProblem]) -> None:
-        safe = [p for p in problems if p.field in _SURVIVOR_FIELDS]
-        identifying = [p for p in problems if p.field not in _SURVIVOR_FIELDS]
+        safe = [p for p in problems if p.field in SURVIVOR_FIELDS]
+        identifying = [p for p in problems if p.field not in SURVIVOR_FIELDS]
         self.form.show_problems(safe)
         self.identity_form.show_problems(identifying)
         self.tabs.setCurrentWidget(self.form if safe else self.identity_form)
@@ -532,18 +328,18 @@ class AccusedDialog(_CheckedSaveDialog):
         self.name.setPlaceholderText(self.tr("Full name, or 'Unknown'"))
         self.alias = QLineEdit()
         self.alias.setAccessibleName(self.tr("Alias"))
-        self.country = _country_combo(self.tr("Country"), country)
+        self.country = country_combo(self.tr("Country"), country)
         self.sex = QComboBox()
         self.sex.setAccessibleName(self.tr("Sex"))
         for s in Sex:
             self.sex.addItem(s.label, s)
-        _select(self.sex, Sex.UNKNOWN)
-        self.age = _age_spin(self.tr("Age"), 10)
+        select_data(self.sex, Sex.UNKNOWN)
+        self.age = age_spin(self.tr("Age"), 10)
         self.role = QComboBox()
         self.role.setAccessibleName(self.tr("Role in the crime"))
         for r in AccusedRole:
             self.role.addItem(r.label, r)
-        _select(self.role, AccusedRole.OTHER)
+        select_data(self.role, AccusedRole.OTHER)
         self.relationship = QLineEdit()
         self.relationship.setAccessibleName(self.tr("Relationship to the survivor"))
         self.custody = QComboBox()
@@ -586,12 +382,12 @@ class AccusedDialog(_CheckedSaveDialog):
     def set_value(self, draft: AccusedDraft) -> None:
         self.name.setText(draft.name)
         self.alias.setText(draft.alias)
-        _select(self.country, draft.country)
-        _select(self.sex, draft.sex)
+        select_data(self.country, draft.country)
+        select_data(self.sex, draft.sex)
         self.age.setValue(self.age.minimum() if draft.age is None else draft.age)
-        _select(self.role, draft.role_in_crime)
+        select_data(self.role, draft.role_in_crime)
         self.relationship.setText(draft.relationship_to_victim)
-        _select(self.custody, draft.custody_status)
+        select_data(self.custody, draft.custody_status)
         self.notes.setPlainText(draft.notes)
 
     def _local_problems(self) -> bool:
@@ -802,12 +598,12 @@ class ConsentDialog(QDialog):
         )
 
     def set_value(self, draft: ConsentDraft) -> None:
-        _select(self.scope, draft.scope)
+        select_data(self.scope, draft.scope)
         if draft.given_on is not None:
             self.given_on.setDate(_qdate(draft.given_on))
-        _select(self.given_by, draft.given_by)
+        select_data(self.given_by, draft.given_by)
         self.organization.setText(draft.organization_name)
-        _select(self.child_assent, draft.child_assent)
+        select_data(self.child_assent, draft.child_assent)
         self.notes.setText(draft.notes)
 
     def _submit(self) -> None:

@@ -259,3 +259,40 @@ def test_age_and_minority_at_rescue_follow_from_the_date_of_birth(org: Org) -> N
     )
     identity = org.people("caseworker").identity(view.id)
     assert identity.place_of_birth == "Gaya"
+
+
+def test_compare_two_records_for_a_merge(org: Org) -> None:
+    first = make_case(org, legal_name="Priya Sharma", date_of_birth=date(2008, 2, 3))
+    second = make_case(org, "caseworker2", legal_name="Prya Sharma", date_of_birth=date(2008, 2, 3))
+    # Staff who may see both identities get the reasons, names quoted.
+    director_sees = records(org, "director")
+    org.people("admin").set_identity_roles({Role.DIRECTOR})
+    shown = director_sees.compare(PartyKind.SURVIVOR, first.survivor_id, second.survivor_id)
+    assert shown.score >= 90 and not shown.names_hidden
+    assert any("Prya Sharma" in r for r in shown.reasons)
+    assert "same date of birth" in shown.reasons
+    # The admin, who may not see who they are, gets the score and no names.
+    hidden = records(org, "admin").compare(
+        PartyKind.SURVIVOR, first.survivor_id, second.survivor_id
+    )
+    assert hidden.score == shown.score and hidden.names_hidden and hidden.reasons == ()
+    with org.db.read_session() as session:
+        compared = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "survivor.identity.compare")
+        ).all()
+    assert len(compared) == 4 and {e.entity_id for e in compared} == {
+        str(first.survivor_id),
+        str(second.survivor_id),
+    }
+    accused = records(org, "admin").compare(PartyKind.ACCUSED, first.accused_id, second.accused_id)
+    assert accused.score == 100 and not accused.names_hidden
+    with pytest.raises(NotFound):
+        records(org, "admin").compare(PartyKind.SURVIVOR, first.survivor_id, first.accused_id)
+
+
+def test_may_edit_survivor_follows_the_cases(org: Org) -> None:
+    fc = make_case(org)
+    assert org.people("caseworker").may_edit_survivor(fc.survivor_id)
+    assert org.people("director").may_edit_survivor(fc.survivor_id)
+    assert not org.people("caseworker2").may_edit_survivor(fc.survivor_id)
+    assert not org.people("auditor").may_edit_survivor(fc.survivor_id)
