@@ -286,6 +286,8 @@ class CaseService(CaseAccess):
             if survivor is not None:
                 age = f"{survivor.age_at_intake}" if survivor.age_at_intake is not None else "?"
                 minor = ", minor at rescue" if survivor.minor_at_rescue else ""
+                # The alias is chosen to be safe in notes, so it may stand by the code.
+                alias = f"“{survivor.alias}” · " if survivor.alias else ""
                 out.append(
                     PartyView(
                         party.id,
@@ -293,7 +295,7 @@ class CaseService(CaseAccess):
                         party.role,
                         survivor.id,
                         survivor.code,
-                        f"{survivor.sex.label}, age {age}{minor}",
+                        f"{alias}{survivor.sex.label}, age {age}{minor}",
                     )
                 )
             elif accused is not None:

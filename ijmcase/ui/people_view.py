@@ -5,7 +5,10 @@ for staff who may see that survivor's identity: whatever
 ``PeopleRecordsService.find`` returns, nothing more — names it did not
 return are never shown), accused persons and partner officials as one
 types (after a short pause). Selecting a person lists all their cases the
-user may see; Enter on a case opens it.
+user may see; Enter on a case opens it. Enter on a survivor (or *Open
+record…*) opens their record. An admin selects two records of one person
+and merges them (*Merge…*), and can undo a merge from *Merge history…*,
+which auditors may read.
 
 *Search notes* is the full-text search over intervention notes and outcomes
 and case titles and summaries (``SearchService.search``): ranked hits with
@@ -29,11 +32,14 @@ from datetime import datetime
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -46,11 +52,15 @@ from PySide6.QtWidgets import (
 )
 
 from ijmcase.domain.enums import PartyKind
+from ijmcase.domain.permissions import Permission, has_permission
 from ijmcase.services.cases import CaseRow
 from ijmcase.services.context import Changes
 from ijmcase.services.people_records import PeopleRecordsService, PersonRow
+from ijmcase.services.person_merges import PersonMergeService
 from ijmcase.services.search import HitKind, SearchHit, SearchResults, SearchService
+from ijmcase.ui.merge_dialogs import MergeDialog, MergeHistoryDialog
 from ijmcase.ui.operations import error_text
+from ijmcase.ui.survivor_record import SurvivorRecordDialog
 from ijmcase.ui.view_context import ViewContext
 
 __all__ = ["NoteSearchPanel", "PeoplePanel", "PeopleView", "marked_html"]
@@ -184,7 +194,29 @@ class PeoplePanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.currentItemChanged.connect(lambda *_: self._load_cases())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemActivated.connect(lambda *_: self.open_record())
+
+        actor = ctx.actor
+        self.may_merge = has_permission(actor.role, Permission.PEOPLE_MERGE)
+        may_see_merges = self.may_merge or has_permission(actor.role, Permission.AUDIT_READ)
+        self.record_button = QPushButton(self.tr("Open &record…"))
+        self.record_button.setToolTip(
+            self.tr("The selected survivor's record: facts, identifying details, photo, cases")
+        )
+        self.record_button.clicked.connect(self.open_record)
+        self.merge_button = QPushButton(self.tr("&Merge…"))
+        self.merge_button.setToolTip(
+            self.tr("Select two records of the same person (Ctrl+click) to merge them")
+        )
+        self.merge_button.clicked.connect(self.open_merge)
+        self.merge_button.setVisible(self.may_merge)
+        self.history_button = QPushButton(self.tr("Merge &history…"))
+        self.history_button.clicked.connect(self.open_merge_history)
+        self.history_button.setVisible(may_see_merges)
+        self.dialog: QDialog | None = None  # the record or merge dialog last opened
 
         self.case_label = QLabel(self.tr("&Cases of the selected person:"))
         self.case_tree = QTreeWidget()
@@ -206,13 +238,24 @@ class PeoplePanel(QWidget):
         self.status.setStyleSheet("color: palette(dark);")
         self.status.setWordWrap(True)
 
+        actions = QHBoxLayout()
+        actions.addWidget(self.record_button)
+        actions.addStretch(1)
+        actions.addWidget(self.merge_button)
+        actions.addWidget(self.history_button)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.tree, 1)
+        upper_layout.addLayout(actions)
+
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.case_label)
         lower_layout.addWidget(self.case_tree, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.tree)
+        splitter.addWidget(upper)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -229,10 +272,60 @@ class PeoplePanel(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.search.returnPressed.connect(self.find_people)
         ctx.ops.bus.changes_applied.connect(self._on_changes_applied)
+        self._update_buttons()
 
     @property
     def loading(self) -> bool:
         return self._query != self._answered
+
+    # -- actions on the people found --------------------------------------
+
+    def selected_people(self) -> list[PersonRow]:
+        rows = [item.data(0, PERSON_ROLE) for item in self.tree.selectedItems()]
+        return [r for r in rows if isinstance(r, PersonRow)]
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_people()
+        one_survivor = len(chosen) == 1 and chosen[0].kind is PartyKind.SURVIVOR
+        self.record_button.setEnabled(one_survivor)
+        pair = len(chosen) == 2 and chosen[0].kind is chosen[1].kind
+        self.merge_button.setEnabled(self.may_merge and pair)
+
+    def open_record(self) -> None:
+        chosen = self.selected_people()
+        if len(chosen) != 1 or chosen[0].kind is not PartyKind.SURVIVOR:
+            return
+        row = chosen[0]
+        self.dialog = SurvivorRecordDialog(self._ctx, row.id, label=row.label, parent=self)
+        self.dialog.open()
+
+    def open_merge(self) -> None:
+        chosen = self.selected_people()
+        if not self.may_merge or len(chosen) != 2 or chosen[0].kind is not chosen[1].kind:
+            return
+        first, second = chosen
+        records = self._ctx.services.get(PeopleRecordsService)
+        merges = self._ctx.services.get(PersonMergeService)
+        kind = first.kind
+        self.dialog = MergeDialog(
+            self._ctx.ops,
+            first,
+            second,
+            compare=lambda: records.compare(kind, first.id, second.id),
+            merge=lambda keep, merged, reason: merges.merge(kind, keep, merged, reason),
+            parent=self,
+        )
+        self.dialog.open()
+
+    def open_merge_history(self) -> None:
+        merges = self._ctx.services.get(PersonMergeService)
+        self.dialog = MergeHistoryDialog(
+            self._ctx.ops,
+            load=merges.merges,
+            unmerge=merges.unmerge if self.may_merge else None,
+            parent=self,
+        )
+        self.dialog.open()
 
     def find_people(self) -> None:
         self._timer.stop()

@@ -191,8 +191,11 @@ class SurvivorRecordDialog(QDialog):
         photo_column.addWidget(self.remove_photo_button)
         photo_column.addWidget(self.photo_message)
         photo_column.addStretch(1)
+        form_column = QVBoxLayout()
+        form_column.addWidget(self.identity_form)
+        form_column.addStretch(1)  # rows keep their height; the space goes below
         top = QHBoxLayout()
-        top.addWidget(self.identity_form, 1)
+        top.addLayout(form_column, 1)
         top.addLayout(photo_column)
         self.save_identity_button = QPushButton(self.tr("Save identifying &details"))
         self.save_identity_button.clicked.connect(self.save_identity)
