@@ -216,14 +216,14 @@ def test_staff_not_on_the_case_see_why_and_read_nothing(
     fc = make_case(file_org)
     panel = _people_panel(sessions["caseworker2"])
     _find(panel, fc.survivor_code, qtbot)
-    assert not (not panel.merge_button.isHidden())
+    assert panel.merge_button.isHidden()
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
     assert panel.record_button.isEnabled()
     panel.record_button.click()
     dialog = panel.dialog
     assert isinstance(dialog, SurvivorRecordDialog)
     qtbot.waitUntil(lambda: dialog.record is not None, timeout=WAIT)
-    assert not (not dialog.show_button.isHidden())
+    assert dialog.show_button.isHidden()
     assert "Only staff assigned" in dialog.closed_text.text()
     assert not dialog.save_facts_button.isEnabled() and not dialog.facts.alias.isEnabled()
     assert _actions(file_org, "survivor.identity.view") == 0
@@ -302,12 +302,12 @@ def test_auditor_reads_merge_history_but_cannot_undo(
         PartyKind.ACCUSED, first.accused_id, second.accused_id, "same man"
     )
     panel = _people_panel(sessions["auditor"])
-    assert (not panel.history_button.isHidden()) and not (not panel.merge_button.isHidden())
+    assert (not panel.history_button.isHidden()) and panel.merge_button.isHidden()
     panel.history_button.click()
     history = panel.dialog
     assert isinstance(history, MergeHistoryDialog)
     qtbot.waitUntil(lambda: bool(history.merges), timeout=WAIT)
-    assert not (not history.undo_button.isHidden())
+    assert history.undo_button.isHidden()
     assert history.tree.topLevelItem(0) is not None
 
 
