@@ -200,6 +200,13 @@ def _identity(session: Session, survivor: Survivor) -> IdentityView:
     )
 
 
+def _clean_institution(draft: InstitutionDraft, *, validate: bool = True) -> InstitutionDraft:
+    draft = replace(draft, name=draft.name.strip(), country=draft.country.strip().upper())
+    if validate:
+        draft.validate()
+    return draft
+
+
 class PeopleService(ServiceBase):
     def _cases(self) -> CaseService:
         return CaseService(self._db, self.actor)
@@ -592,22 +599,9 @@ class PeopleService(ServiceBase):
 
     def add_institution(self, draft: InstitutionDraft) -> Outcome[InstitutionView]:
         self._require(Permission.PEOPLE_EDIT, "add institutions")
-        draft = replace(draft, name=draft.name.strip(), country=draft.country.strip().upper())
-        draft.validate()
+        draft = _clean_institution(draft)
         with self._write() as session:
-            inst = Institution(
-                name=draft.name,
-                kind=draft.kind,
-                country=draft.country,
-                jurisdiction=draft.jurisdiction.strip(),
-            )
-            self._stamp(inst, new=True)
-            session.add(inst)
-            session.flush()
-            self._audit(
-                session, "institution.create", "institution", inst.id, details={"name": inst.name}
-            )
-            view = InstitutionView(inst.id, inst.name, inst.kind, inst.country, inst.jurisdiction)
+            view = self._create_institution(session, draft)
         return Outcome(view, Changes.of("people"))
 
     def add_official(self, draft: OfficialDraft) -> Outcome[OfficialView]:
@@ -615,37 +609,7 @@ class PeopleService(ServiceBase):
         draft = replace(draft, name=draft.name.strip())
         draft.validate()
         with self._write() as session:
-            inst_name = ""
-            if draft.institution_id is not None:
-                inst = session.get(Institution, draft.institution_id)
-                if inst is None:
-                    raise ValidationError.single(
-                        "institution_id", "unknown_institution", "Choose an institution."
-                    )
-                inst_name = inst.name
-            official = PartnerOfficial(
-                name=draft.name,
-                official_role=draft.official_role,
-                institution_id=draft.institution_id,
-                title=draft.title.strip(),
-                phone=draft.phone.strip(),
-                email=draft.email.strip(),
-                notes=draft.notes,
-            )
-            self._stamp(official, new=True)
-            session.add(official)
-            session.flush()
-            self._audit(
-                session, "official.create", "official", official.id, details={"name": official.name}
-            )
-            view = OfficialView(
-                official.id,
-                official.name,
-                official.official_role,
-                official.institution_id,
-                inst_name,
-                official.title,
-            )
+            view = self._create_official(session, draft)
         return Outcome(view, Changes.of("people"))
 
     def link_official(
@@ -654,32 +618,116 @@ class PeopleService(ServiceBase):
         self._require(Permission.PEOPLE_EDIT, "add people to cases")
         with self._write() as session:
             case = self._cases()._load(session, case_id, for_edit=True)
-            if session.get(PartnerOfficial, official_id) is None:
+            official = session.get(PartnerOfficial, official_id)
+            if official is None or official.deleted_at is not None:
                 raise NotFound("There is no such official.")
-            dup = session.scalar(
-                select(CaseParty.id).where(
-                    CaseParty.case_id == case_id,
-                    CaseParty.official_id == official_id,
-                    CaseParty.deleted_at.is_(None),
-                )
-            )
-            if dup is not None:
-                raise ConflictError("That official is already in this case.")
-            party = CaseParty(
-                case_id=case.id, kind=PartyKind.OFFICIAL, role=role, official_id=official_id
-            )
-            self._stamp(party, new=True)
-            session.add(party)
-            session.flush()
-            self._audit(
-                session,
-                "case.party_add",
-                "official",
-                official_id,
-                case_id=case.id,
-                details={"role": role.value},
-            )
+            self._link_official(session, case, official_id, role)
         return Outcome(None, Changes.of("parties", case_id=case_id))
+
+    def add_official_to_case(
+        self,
+        case_id: uuid.UUID,
+        draft: OfficialDraft,
+        role: PartyRole,
+        *,
+        new_institution: InstitutionDraft | None = None,
+    ) -> Outcome[OfficialView]:
+        """A new partner official, at an institution on file or a new one,
+        added to a case: all three records in one unit of work."""
+        self._require(Permission.PEOPLE_EDIT, "add people to cases")
+        draft = replace(draft, name=draft.name.strip())
+        problems = draft.problems()
+        if new_institution is not None:
+            new_institution = _clean_institution(new_institution, validate=False)
+            problems += [
+                replace(p, field=f"institution_{p.field}") for p in new_institution.problems()
+            ]
+        if problems:
+            raise ValidationError(problems)
+        with self._write() as session:
+            case = self._cases()._load(session, case_id, for_edit=True)
+            if new_institution is not None:
+                draft = replace(
+                    draft, institution_id=self._create_institution(session, new_institution).id
+                )
+            view = self._create_official(session, draft)
+            self._link_official(session, case, view.id, role)
+        return Outcome(view, Changes.of("people", "parties", case_id=case_id))
+
+    def _create_institution(self, session: Session, draft: InstitutionDraft) -> InstitutionView:
+        inst = Institution(
+            name=draft.name,
+            kind=draft.kind,
+            country=draft.country,
+            jurisdiction=draft.jurisdiction.strip(),
+        )
+        self._stamp(inst, new=True)
+        session.add(inst)
+        session.flush()
+        self._audit(
+            session, "institution.create", "institution", inst.id, details={"name": inst.name}
+        )
+        return InstitutionView(inst.id, inst.name, inst.kind, inst.country, inst.jurisdiction)
+
+    def _create_official(self, session: Session, draft: OfficialDraft) -> OfficialView:
+        inst_name = ""
+        if draft.institution_id is not None:
+            inst = session.get(Institution, draft.institution_id)
+            if inst is None or inst.deleted_at is not None:
+                raise ValidationError.single(
+                    "institution_id", "unknown_institution", "Choose an institution."
+                )
+            inst_name = inst.name
+        official = PartnerOfficial(
+            name=draft.name,
+            official_role=draft.official_role,
+            institution_id=draft.institution_id,
+            title=draft.title.strip(),
+            phone=draft.phone.strip(),
+            email=draft.email.strip(),
+            notes=draft.notes,
+        )
+        self._stamp(official, new=True)
+        session.add(official)
+        session.flush()
+        self._audit(
+            session, "official.create", "official", official.id, details={"name": official.name}
+        )
+        return OfficialView(
+            official.id,
+            official.name,
+            official.official_role,
+            official.institution_id,
+            inst_name,
+            official.title,
+        )
+
+    def _link_official(
+        self, session: Session, case: Case, official_id: uuid.UUID, role: PartyRole
+    ) -> None:
+        dup = session.scalar(
+            select(CaseParty.id).where(
+                CaseParty.case_id == case.id,
+                CaseParty.official_id == official_id,
+                CaseParty.deleted_at.is_(None),
+            )
+        )
+        if dup is not None:
+            raise ConflictError("That official is already in this case.", code="already_in_case")
+        party = CaseParty(
+            case_id=case.id, kind=PartyKind.OFFICIAL, role=role, official_id=official_id
+        )
+        self._stamp(party, new=True)
+        session.add(party)
+        session.flush()
+        self._audit(
+            session,
+            "case.party_add",
+            "official",
+            official_id,
+            case_id=case.id,
+            details={"role": role.value},
+        )
 
     def institutions(self, country: str | None = None) -> list[InstitutionView]:
         with self._read() as session:

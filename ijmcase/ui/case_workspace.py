@@ -45,6 +45,7 @@ from ijmcase.services.history import HistoryEntry, HistoryService
 from ijmcase.services.people import PeopleService
 from ijmcase.services.people_records import PeopleRecordsService
 from ijmcase.ui.forms import FieldForm, date_edit
+from ijmcase.ui.official_dialog import OfficialDialog
 from ijmcase.ui.operations import Operations, error_text
 from ijmcase.ui.person_dialogs import AccusedDialog, ConsentDialog, SurvivorDialog
 from ijmcase.ui.survivor_record import SurvivorRecordDialog
@@ -216,6 +217,11 @@ class CaseWorkspace(QWidget):
         self.add_survivor_button.clicked.connect(self._on_add_survivor)
         self.add_accused_button = QPushButton(self.tr("Add &accused…"))
         self.add_accused_button.clicked.connect(self._on_add_accused)
+        self.add_official_button = QPushButton(self.tr("Add o&fficial…"))
+        self.add_official_button.setToolTip(
+            self.tr("A police officer, prosecutor, CWC member… on file or new")
+        )
+        self.add_official_button.clicked.connect(self._on_add_official)
         self.consent_button = QPushButton(self.tr("Co&nsent…"))
         self.consent_button.setToolTip(self.tr("The selected survivor's consent records"))
         self.consent_button.clicked.connect(self._on_consent)
@@ -229,6 +235,7 @@ class CaseWorkspace(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_survivor_button)
         buttons.addWidget(self.add_accused_button)
+        buttons.addWidget(self.add_official_button)
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.consent_button)
         buttons.addStretch(1)
@@ -346,7 +353,11 @@ class CaseWorkspace(QWidget):
     def _update_people_buttons(self) -> None:
         editable = self._context is not None and self.detail is not None and self.detail.can_edit
         why = "" if editable else self.tr("Only staff assigned to this case can add people.")
-        for button in (self.add_survivor_button, self.add_accused_button):
+        for button in (
+            self.add_survivor_button,
+            self.add_accused_button,
+            self.add_official_button,
+        ):
             button.setEnabled(editable)
             button.setToolTip(why)
         chosen = self._context is not None and self._selected_survivor() is not None
@@ -391,6 +402,30 @@ class CaseWorkspace(QWidget):
             country=d.country,
             check=records.duplicate_candidates,
             code=d.code,
+            parent=self,
+        )
+        self.person_dialog = dialog
+        dialog.open()
+
+    def _on_add_official(self) -> None:
+        d, ctx = self.detail, self._context
+        if d is None or ctx is None or not d.can_edit:
+            return
+        people = ctx.services.get(PeopleService)
+        records = ctx.services.get(PeopleRecordsService)
+        case_id, country = d.id, d.country
+        dialog = OfficialDialog(
+            self._ops,
+            country=country,
+            find=lambda text: records.find(text, kinds={PartyKind.OFFICIAL}, limit=30),
+            institutions=lambda: people.institutions(country),
+            link=lambda official_id, role: people.link_official(case_id, official_id, role),
+            add=lambda draft, role, institution: people.add_official_to_case(
+                case_id, draft, role, new_institution=institution
+            ),
+            check=records.duplicate_candidates,
+            code=d.code,
+            in_case={p.person_id for p in d.parties if p.kind is PartyKind.OFFICIAL},
             parent=self,
         )
         self.person_dialog = dialog

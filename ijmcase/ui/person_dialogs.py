@@ -68,6 +68,7 @@ from ijmcase.ui.survivor_forms import (
 
 __all__ = [
     "AccusedDialog",
+    "CheckedSaveDialog",
     "ConsentDialog",
     "DuplicatesDialog",
     "SurvivorDialog",
@@ -138,8 +139,8 @@ class DuplicatesDialog(QDialog):
         return [self.list.item(i).text() for i in range(self.list.count())]
 
 
-class _CheckedSaveDialog(QDialog):
-    """Shared by the two person dialogs: check, offer duplicates, then save."""
+class CheckedSaveDialog(QDialog):
+    """Shared by the person dialogs: check, offer duplicates, then save."""
 
     def __init__(self, ops: Operations, check: CheckFn | None, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -197,7 +198,7 @@ class _CheckedSaveDialog(QDialog):
             self._show_message(error_text(exc))
 
 
-class SurvivorDialog(_CheckedSaveDialog):
+class SurvivorDialog(CheckedSaveDialog):
     """A new survivor: safe facts on the first tab, who they are on the second."""
 
     def __init__(
@@ -304,7 +305,7 @@ class SurvivorDialog(_CheckedSaveDialog):
         self.tabs.setCurrentWidget(self.form)
 
 
-class AccusedDialog(_CheckedSaveDialog):
+class AccusedDialog(CheckedSaveDialog):
     """A new accused person in the case."""
 
     def __init__(

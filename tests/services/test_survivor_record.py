@@ -1,4 +1,4 @@
-"""A survivor's record after it was entered: correcting the facts shown with
+"""People's records after they were entered: correcting the facts shown with
 the code, correcting the identifying details (stale edits refused), and the
 photo (re-encoded without metadata, refused when not a picture, replaced,
 removed, audited). Records on both engines; photos need the file database."""
@@ -13,8 +13,21 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from ijmcase.domain.drafts import SurvivorDraft, SurvivorIdentityDraft
-from ijmcase.domain.enums import AgeBand, AttachmentOwner, Sex
+from ijmcase.domain.drafts import (
+    InstitutionDraft,
+    OfficialDraft,
+    SurvivorDraft,
+    SurvivorIdentityDraft,
+)
+from ijmcase.domain.enums import (
+    AgeBand,
+    AttachmentOwner,
+    InstitutionKind,
+    OfficialRole,
+    PartyKind,
+    PartyRole,
+    Sex,
+)
 from ijmcase.domain.errors import (
     AccessDenied,
     ConflictError,
@@ -269,3 +282,50 @@ def test_each_engine_keeps_or_clearly_refuses_photos(org: Org) -> None:
         service.set_photo(fc.survivor_id, "a.jpg", _phone_photo())
     assert "PostgreSQL" in str(refused.value)
     assert not org.people("caseworker").identity(fc.survivor_id).has_photo
+
+
+# -- partner officials ------------------------------------------------------------
+
+
+def test_new_official_with_a_new_institution_joins_the_case_in_one_step(org: Org) -> None:
+    fc = make_case(org)
+    people = org.people("caseworker")
+    outcome = people.add_official_to_case(
+        fc.id,
+        OfficialDraft("Inspector Rekha Nair", OfficialRole.INVESTIGATING_OFFICER, title="SI"),
+        PartyRole.INVESTIGATING_OFFICER,
+        new_institution=InstitutionDraft("AHTU Howrah", InstitutionKind.AHTU, "in", "Howrah"),
+    )
+    view = outcome.value
+    assert view.institution_name == "AHTU Howrah" and fc.id in outcome.changes.case_ids
+    detail = org.cases("caseworker").get(fc.id)
+    officials = [p for p in detail.parties if p.kind is PartyKind.OFFICIAL]
+    assert {p.label for p in officials} >= {"Inspector Rekha Nair"}
+    assert [i.name for i in people.institutions("IN") if i.name == "AHTU Howrah"]
+    # The same official again in the same case is refused, not doubled.
+    with pytest.raises(ConflictError):
+        people.link_official(fc.id, view.id, PartyRole.WITNESS)
+
+
+def test_new_official_problems_are_all_reported_and_nothing_is_saved(org: Org) -> None:
+    fc = make_case(org)
+    people = org.people("caseworker")
+    before = len(people.institutions())
+    with pytest.raises(ValidationError) as bad:
+        people.add_official_to_case(
+            fc.id,
+            OfficialDraft(" ", OfficialRole.PROSECUTOR, email="not-an-address"),
+            PartyRole.PROSECUTOR,
+            new_institution=InstitutionDraft("", InstitutionKind.PROSECUTION, "IN"),
+        )
+    assert {p.field for p in bad.value.problems} == {"name", "email", "institution_name"}
+    with pytest.raises(AccessDenied):
+        org.people("caseworker2").add_official_to_case(
+            fc.id,
+            OfficialDraft("PP Sen", OfficialRole.PROSECUTOR),
+            PartyRole.PROSECUTOR,
+            new_institution=InstitutionDraft(
+                "Sessions Court PP", InstitutionKind.PROSECUTION, "IN"
+            ),
+        )
+    assert len(people.institutions()) == before  # the refused institution was not kept

@@ -17,10 +17,18 @@ from pytestqt.qtbot import QtBot
 
 from ijmcase.domain.consent import ConsentDraft
 from ijmcase.domain.drafts import AccusedDraft, SurvivorDraft, SurvivorIdentityDraft
-from ijmcase.domain.enums import AccusedRole, ConsentGiver, ConsentScope, Sex
+from ijmcase.domain.enums import (
+    AccusedRole,
+    ConsentGiver,
+    ConsentScope,
+    OfficialRole,
+    PartyRole,
+    Sex,
+)
 from ijmcase.services.auth import login
 from ijmcase.ui.case_workspace import CaseWorkspace
 from ijmcase.ui.main_window import MainWindow
+from ijmcase.ui.official_dialog import NEW_INSTITUTION, OfficialDialog
 from ijmcase.ui.person_dialogs import AccusedDialog, ConsentDialog, SurvivorDialog
 from ijmcase.ui.preferences import Preferences
 from ijmcase.ui.worker import Worker
@@ -192,3 +200,60 @@ def test_recorded_consent_is_listed_and_can_be_withdrawn(
         timeout=WAIT,
     )
     assert dialog.texts()[0][4] == date.today().isoformat()
+
+
+def _officials(workspace: CaseWorkspace) -> list[str]:
+    return [workspace.officials.item(i).text() for i in range(workspace.officials.count())]
+
+
+def test_official_on_file_is_found_and_added_in_a_role(
+    opened: tuple[CaseWorkspace, FieldCase], qtbot: QtBot, file_org: Org
+) -> None:
+    workspace, _fc = opened
+    other = make_case(file_org)  # another "Officer Das", of another case, is on file
+    workspace.add_official_button.click()
+    dialog = workspace.person_dialog
+    assert isinstance(dialog, OfficialDialog)
+    qtbot.keyClicks(dialog.search, "das")
+    qtbot.waitUntil(lambda: len(dialog.found) == 2 and not dialog.loading, timeout=WAIT)
+    # The case's own Officer Das is listed but cannot be chosen again.
+    texts = [dialog.results.item(i).text() for i in range(2)]
+    assert sum("already in this case" in t for t in texts) == 1
+    chosen = dialog.chosen()
+    assert chosen is not None and chosen.id == other.official_id
+    # A shelter staff member is a service provider in the case, by default.
+    assert dialog.case_role_value() is PartyRole.SERVICE_PROVIDER
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.linked is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(_officials(workspace)) == 2, timeout=WAIT)
+
+
+def test_new_official_with_new_institution_and_problems_shown(
+    opened: tuple[CaseWorkspace, FieldCase], qtbot: QtBot
+) -> None:
+    workspace, _fc = opened
+    before = len(_officials(workspace))
+    workspace.add_official_button.click()
+    dialog = workspace.person_dialog
+    assert isinstance(dialog, OfficialDialog)
+    qtbot.waitUntil(lambda: dialog.institution.count() >= 3, timeout=WAIT)  # none, one, new
+    dialog.tabs.setCurrentIndex(1)
+    dialog.institution.setCurrentIndex(dialog.institution.findData(NEW_INSTITUTION))
+    assert dialog.institution_name.isEnabled()
+    dialog.email.setText("no-at-sign")
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.click()
+    assert "name" in dialog.form.error_for("name")
+    assert "@" in dialog.form.error_for("email")
+    assert dialog.form.error_for("institution_name")
+    dialog.name.setText("Adv. Meera Sen")
+    dialog.official_role.setCurrentIndex(dialog.official_role.findData(OfficialRole.PROSECUTOR))
+    assert dialog.case_role_value() is PartyRole.PROSECUTOR
+    dialog.email.setText("meera.sen@example.org")
+    dialog.institution_name.setText("Office of the Public Prosecutor, Howrah")
+    save.click()
+    qtbot.waitUntil(lambda: dialog.added is not None, timeout=WAIT)
+    assert dialog.added is not None
+    assert dialog.added.institution_name == "Office of the Public Prosecutor, Howrah"
+    qtbot.waitUntil(lambda: len(_officials(workspace)) == before + 1, timeout=WAIT)
+    assert any("Meera Sen" in t for t in _officials(workspace))
