@@ -248,9 +248,10 @@ class SurvivorPhotoService(AttachmentService):
         except ValueError:
             return None  # an old free-text reference: no photo on file
         row = session.get(Attachment, attachment_id)
+        if row is not None and row.deleted_at is not None:
+            return None  # removed from the survivor's documents: no photo any more
         if (
             row is None
-            or row.deleted_at is not None
             or row.owner_kind is not AttachmentOwner.SURVIVOR
             or row.owner_id != survivor_id
         ):

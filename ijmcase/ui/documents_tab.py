@@ -59,11 +59,25 @@ def _size(n: int) -> str:
 class DocumentsTab(QWidget):
     """Case section "Documents"; a ``CaseTabFactory``."""
 
-    def __init__(self, ctx: ViewContext, case_id: uuid.UUID, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ViewContext,
+        case_id: uuid.UUID | None,
+        parent: QWidget | None = None,
+        *,
+        owner: Owner | None = None,
+    ) -> None:
+        """A case's documents; or, with ``owner``, a person's (``case_id`` None)."""
         super().__init__(parent)
         self._ctx = ctx
         self.case_id = case_id
-        self.owner = Owner(AttachmentOwner.CASE, case_id)
+        if owner is None:
+            assert case_id is not None
+            owner = Owner(AttachmentOwner.CASE, case_id)
+        self.owner = owner
+        where = (
+            self.tr("this case") if owner.kind is AttachmentOwner.CASE else self.tr("this person")
+        )
         self._loading = False
         self._again = False
         self.available: bool | None = None  # None until the first read
@@ -71,7 +85,7 @@ class DocumentsTab(QWidget):
         self.opened: list[Path] = []  # temporary copies handed to a viewer
         # The open_temporary contexts of those copies; closing removes them.
         self._copies = contextlib.ExitStack()
-        self.setAccessibleName(self.tr("Case documents"))
+        self.setAccessibleName(self.tr("Documents of %s") % where)
 
         self.attach_button = QPushButton(self.tr("&Attach…"))
         self.attach_button.setToolTip(self.tr("Attach a document or photo (stored encrypted)"))
@@ -85,7 +99,7 @@ class DocumentsTab(QWidget):
         self.remove_button.clicked.connect(self.remove_current)
         self.close_copies_button = QPushButton(self.tr("C&lose opened copies"))
         self.close_copies_button.setToolTip(
-            self.tr("Remove the decrypted temporary copies opened from this case")
+            self.tr("Remove the decrypted temporary copies opened from here")
         )
         self.close_copies_button.clicked.connect(self.close_copies)
         self.buttons = QWidget()
@@ -102,7 +116,8 @@ class DocumentsTab(QWidget):
         self.message.setVisible(False)
 
         self.tree = QTreeWidget()
-        self.tree.setAccessibleName(self.tr("Attachments of this case"))
+        self.tree.setAccessibleName(self.tr("Attachments of %s") % where)
+        self._where = where
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setHeaderLabels(
@@ -218,7 +233,9 @@ class DocumentsTab(QWidget):
         self.close_copies_button.setEnabled(bool(self.opened))
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Attach a file to this case"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Attach a file to %s") % self._where
+        )
         if path:
             self.attach_path(Path(path))
 
@@ -277,8 +294,8 @@ class DocumentsTab(QWidget):
         reason, ok = QInputDialog.getText(
             self,
             self.tr("Remove document"),
-            self.tr("Remove “%s” from this case? Say why (kept in the audit trail):")
-            % row.file_name,
+            self.tr("Remove “%s” from %s? Say why (kept in the audit trail):")
+            % (row.file_name, self._where),
             QLineEdit.EchoMode.Normal,
         )
         if ok and reason.strip():
@@ -289,5 +306,7 @@ class DocumentsTab(QWidget):
         self._ctx.ops.write(lambda: service.retire(attachment_id, reason), None, parent=self)
 
     def _on_changes_applied(self, changes: Changes) -> None:
-        if changes.areas & WATCHED and (not changes.case_ids or self.case_id in changes.case_ids):
+        if changes.areas & WATCHED and (
+            not changes.case_ids or self.case_id is None or self.case_id in changes.case_ids
+        ):
             self.reload()

@@ -42,14 +42,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ijmcase.domain.enums import PartyKind, Stage
+from ijmcase.domain.enums import AttachmentOwner, PartyKind, Stage
 from ijmcase.domain.errors import IjmcaseError, ValidationError
-from ijmcase.services.attachments import AttachmentView
+from ijmcase.services.attachments import AttachmentView, Owner
 from ijmcase.services.cases import CaseRow
 from ijmcase.services.context import Changes, Outcome
 from ijmcase.services.people import IdentityView, PeopleService, SurvivorView
 from ijmcase.services.people_records import PeopleRecordsService
 from ijmcase.services.survivor_photos import Photo, SurvivorPhotoService
+from ijmcase.ui.documents_tab import DocumentsTab
 from ijmcase.ui.operations import error_text
 from ijmcase.ui.survivor_forms import (
     IdentityForm,
@@ -98,6 +99,7 @@ class SurvivorRecordDialog(QDialog):
         self.record: _Record | None = None
         self.identity: IdentityView | None = None
         self.photo: Photo | None = None
+        self.documents: DocumentsTab | None = None
         self._people = ctx.services.get(PeopleService)
         self._photos = ctx.services.get(SurvivorPhotoService)
         self._records = ctx.services.get(PeopleRecordsService)
@@ -389,6 +391,7 @@ class SurvivorRecordDialog(QDialog):
         )
         self._show_photo(shown.photo, shown.photo_problem)
         self.identity_stack.setCurrentIndex(1)
+        self._open_documents()
         self.identity_form.legal_name.setFocus()
 
     def _show_photo(self, photo: Photo | None, problem: str = "") -> None:
@@ -418,6 +421,7 @@ class SurvivorRecordDialog(QDialog):
         self.identity = None
         self.identity_form.clear()
         self._show_photo(None)
+        self._close_documents()
         self.identity_stack.setCurrentIndex(0)
         self.show_button.setFocus()
 
@@ -451,6 +455,24 @@ class SurvivorRecordDialog(QDialog):
         else:
             self.identity_form.clear_problems()
             self.identity_form.show_message(error_text(exc))
+
+    # -- documents (identifying too: listed only while the details are shown) --
+
+    def _open_documents(self) -> None:
+        if self.documents is not None:
+            return
+        self.documents = DocumentsTab(
+            self._ctx, None, owner=Owner(AttachmentOwner.SURVIVOR, self.survivor_id)
+        )
+        self.documents.attach_button.setEnabled(bool(self.record and self.record.may_edit))
+        self.tabs.addTab(self.documents, self.tr("&Documents"))
+
+    def _close_documents(self) -> None:
+        documents, self.documents = self.documents, None
+        if documents is not None:
+            self.tabs.removeTab(self.tabs.indexOf(documents))
+            documents.close_copies()
+            documents.deleteLater()
 
     # -- the photo --------------------------------------------------------------
 

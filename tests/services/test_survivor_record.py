@@ -329,3 +329,13 @@ def test_new_official_problems_are_all_reported_and_nothing_is_saved(org: Org) -
             ),
         )
     assert len(people.institutions()) == before  # the refused institution was not kept
+
+
+def test_a_photo_removed_among_the_documents_is_no_photo(file_org: Org, tmp_path: Path) -> None:
+    fc = make_case(file_org)
+    service = photos(file_org, tmp_path)
+    view = service.set_photo(fc.survivor_id, "a.jpg", _phone_photo()).value
+    service.retire(view.id, "Wrong person in the picture")
+    assert service.photo(fc.survivor_id) is None
+    service.set_photo(fc.survivor_id, "b.jpg", _phone_photo())  # and a new one can be set
+    assert service.photo(fc.survivor_id) is not None

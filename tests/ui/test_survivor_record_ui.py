@@ -328,3 +328,21 @@ def test_record_opens_from_the_people_list_with_enter(
     assert dialog.cases.topLevelItem(0) is not None
     first_case = dialog.cases.topLevelItem(0)
     assert first_case is not None and first_case.text(0) == fc.code
+
+
+def test_documents_are_listed_only_while_the_details_are_shown(
+    file_org: Org, sessions: dict[str, Session], qtbot: QtBot, tmp_path: Path
+) -> None:
+    fc = make_case(file_org)
+    _workspace, dialog = _record_from_case(sessions["caseworker"], fc, qtbot)
+    assert dialog.documents is None and dialog.tabs.count() == 3
+    dialog.show_identity()
+    qtbot.waitUntil(lambda: dialog.identity_shown and dialog.documents is not None, timeout=WAIT)
+    documents = dialog.documents
+    assert documents is not None and dialog.tabs.count() == 4
+    card = tmp_path / "aadhaar-card.pdf"
+    card.write_bytes(b"%PDF-1.4 identity card of the survivor")
+    documents.attach_path(card, "Identity card")
+    qtbot.waitUntil(lambda: [a.file_name for a in documents.attachments] == [card.name])
+    dialog.hide_button.click()
+    assert dialog.documents is None and dialog.tabs.count() == 3
