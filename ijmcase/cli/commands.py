@@ -186,11 +186,16 @@ def db_backup(args: argparse.Namespace) -> int:
     with _session(args) as s:
         manifest = MaintenanceService(s.db, s.actor).backup(Path(args.path))
     say(
-        f"Backed up to {Path(args.path).expanduser().absolute()} ({manifest.size:,} bytes, "
-        f"schema {manifest.schema_revision}). It is encrypted with the same key; the same "
-        "passwords open it."
+        f"Backed up to {Path(args.path).expanduser().absolute()} ({manifest.size:,} bytes of "
+        f"database, schema {manifest.schema_revision}; "
+        f"{_files(manifest.blob_count, 'attachment file')}, {manifest.blob_size:,} bytes). "
+        "It is encrypted with the same key; the same passwords open it."
     )
     return 0
+
+
+def _files(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def db_restore(args: argparse.Namespace) -> int:
@@ -198,9 +203,22 @@ def db_restore(args: argparse.Namespace) -> int:
     username = _username(args)
     password = ask_secret(PASSWORD_ENV, f"Password for {username} (in the backup): ")
     report = restore(location, Path(args.path), username, password)
-    say(f"Restored {location.display} from the backup made {report.manifest.created_at}.")
+    manifest = report.manifest
+    if manifest.includes_blobs:
+        say(
+            f"Restored {location.display} from the backup made {manifest.created_at}, "
+            f"with {_files(manifest.blob_count, 'attachment file')}."
+        )
+    else:
+        say(
+            f"Restored {location.display} from the backup made {manifest.created_at}. "
+            "That backup is from an older ijmcase and holds no attachment files; the "
+            "attachments folder beside the database was left as it was."
+        )
     if report.previous_kept_at:
         say(f"The database it replaced was kept as {report.previous_kept_at}.")
+    if report.previous_blobs_kept_at:
+        say(f"The attachments folder it replaced was kept as {report.previous_blobs_kept_at}.")
     return 0
 
 

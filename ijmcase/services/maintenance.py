@@ -4,7 +4,8 @@
 integrity check on a file) and the audit chain, naming the first broken
 link. ``restore`` works without the current database (it may be the damaged
 thing being replaced): it checks the backup, logs in to the backup itself as
-an admin, and only then swaps the files, keeping the old ones beside them.
+an admin, and only then swaps the files (the database, its key store and its
+attachments folder), keeping the old ones beside them.
 """
 
 from __future__ import annotations
@@ -61,8 +62,14 @@ class SchemaReport:
 
 @dataclass(frozen=True)
 class RestoreReport:
+    """What a restore did. ``previous_kept_at`` is the replaced database,
+    ``previous_blobs_kept_at`` its attachments folder (None: there was none,
+    or the backup, of format 1, carried no attachments and the folder was
+    left in place: see ``manifest.includes_blobs``)."""
+
     manifest: BackupManifest
     previous_kept_at: Path | None
+    previous_blobs_kept_at: Path | None = None
 
 
 class MaintenanceService(ServiceBase):
@@ -148,7 +155,7 @@ def restore(
                 )
         finally:
             result.db.dispose()
-        kept = replace_database_files(extracted, target)
+        replaced = replace_database_files(extracted, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return RestoreReport(manifest, kept)
+    return RestoreReport(manifest, replaced.database_kept_at, replaced.blobs_kept_at)
