@@ -217,7 +217,9 @@ def test_staff_not_on_the_case_see_why_and_read_nothing(
     panel = _people_panel(sessions["caseworker2"])
     _find(panel, fc.survivor_code, qtbot)
     assert panel.merge_button.isHidden()
-    panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
+    first = panel.tree.topLevelItem(0)
+    assert first is not None
+    panel.tree.setCurrentItem(first)
     assert panel.record_button.isEnabled()
     panel.record_button.click()
     dialog = panel.dialog
@@ -318,7 +320,9 @@ def test_record_opens_from_the_people_list_with_enter(
     panel = _people_panel(sessions["caseworker"])
     _find(panel, fc.survivor_code, qtbot)
     panel.tree.setFocus()
-    panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
+    found = panel.tree.topLevelItem(0)
+    assert found is not None
+    panel.tree.setCurrentItem(found)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
     dialog = panel.dialog
     assert isinstance(dialog, SurvivorRecordDialog)
