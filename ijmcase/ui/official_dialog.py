@@ -238,7 +238,8 @@ class OfficialDialog(CheckedSaveDialog):
             item = QListWidgetItem(text)
             item.setData(PERSON_ROLE, row)
             if row.id in self._in_case:
-                item.setText(text + self.tr("  — already in this case"))
+                # Said first: a long line is cut at the right.
+                item.setText(self.tr("Already in this case: %s") % text)
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results.addItem(item)
         addable = [i for i, row in enumerate(rows) if row.id not in self._in_case]

@@ -218,7 +218,7 @@ def test_official_on_file_is_found_and_added_in_a_role(
     qtbot.waitUntil(lambda: len(dialog.found) == 2 and not dialog.loading, timeout=WAIT)
     # The case's own Officer Das is listed but cannot be chosen again.
     texts = [dialog.results.item(i).text() for i in range(2)]
-    assert sum("already in this case" in t for t in texts) == 1
+    assert sum(t.startswith("Already in this case") for t in texts) == 1
     chosen = dialog.chosen()
     assert chosen is not None and chosen.id == other.official_id
     # A shelter staff member is a service provider in the case, by default.
