@@ -9,10 +9,10 @@ done in SQL (filter, sort, page) so a list of 100,000 cases stays fast.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -43,6 +43,7 @@ from ijmcase.domain.permissions import (
     may_edit_case,
 )
 from ijmcase.persistence.base import utcnow
+from ijmcase.persistence.interrupt import QueryInterrupted, interruptible
 from ijmcase.persistence.models import (
     Accused,
     Case,
@@ -365,11 +366,44 @@ class CaseService(CaseAccess):
             sub = self._filtered(flt).subquery()
             return int(session.scalar(select(func.count()).select_from(sub)) or 0)
 
+    @overload
     def ids(
-        self, flt: CaseFilter | None = None, *, offset: int = 0, limit: int | None = None
-    ) -> list[uuid.UUID]:
+        self,
+        flt: CaseFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        cancelled: None = None,
+    ) -> list[uuid.UUID]: ...
+
+    @overload
+    def ids(
+        self,
+        flt: CaseFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        cancelled: Callable[[], bool],
+    ) -> list[uuid.UUID] | None: ...
+
+    def ids(
+        self,
+        flt: CaseFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[uuid.UUID] | None:
         """The ids of the matching cases in display order: the spine of a
-        paged table model."""
+        paged table model.
+
+        ``cancelled``, if given, is asked now and then while the query runs
+        (on SQLite, every couple of thousand steps of its virtual machine, on the
+        thread running the query, so it must be quick and must not raise);
+        once it returns true the query is abandoned and ``ids`` returns None:
+        nobody wants the answer any more, so that is not an error. It lets
+        the case list stop a long full-list query that a newer filter has
+        overtaken. On PostgreSQL it is ignored and the query runs to the end."""
         self._require(Permission.CASE_READ, "read cases")
         flt = flt or CaseFilter()
         column = getattr(Case, flt.sort)
@@ -380,8 +414,11 @@ class CaseService(CaseAccess):
         stmt = stmt.offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
-        with self._read() as session:
-            return list(session.scalars(stmt))
+        try:
+            with self._read() as session, interruptible(session, cancelled):
+                return list(session.scalars(stmt))
+        except QueryInterrupted:
+            return None
 
     def rows(self, ids: Sequence[uuid.UUID]) -> list[CaseRow]:
         """Rows for the given ids, in the given order (ids not visible are left out)."""

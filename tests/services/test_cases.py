@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from ijmcase.domain.codes import case_code
 from ijmcase.domain.drafts import CaseDraft
 from ijmcase.domain.enums import (
     AssignmentRole,
     CaseClosureReason,
+    RiskLevel,
     Sensitivity,
     Stage,
     TrackStatus,
@@ -24,7 +27,7 @@ from ijmcase.domain.errors import (
     ValidationError,
 )
 from ijmcase.persistence.audit import verify_chain
-from ijmcase.persistence.models import AuditEvent, StageTransition
+from ijmcase.persistence.models import AuditEvent, Case, StageTransition
 from ijmcase.services.cases import CaseFilter
 from tests.conftest import Org
 
@@ -210,3 +213,109 @@ def test_every_write_is_audited_in_one_chain(org: Org) -> None:
         assert actions == ["case.create", "track.change"]
         assert session.scalar(select(StageTransition.reason)) == ""
         assert verify_chain(session).ok
+
+
+def _many_cases(org: Org, n: int) -> None:
+    """``n`` bare open cases written in one go: enough rows that the full id
+    list takes SQLite many progress-handler intervals (the service's create
+    would take minutes for thousands)."""
+    admin = org.actors["admin"].user_id
+    with org.db.transaction() as session:
+        session.add_all(
+            Case(
+                code=case_code("IN", 2024, i + 1),
+                title=f"Bulk case {i}",
+                violence_type=ViolenceType.FORCED_LABOUR,
+                country="IN",
+                opened_on=date(2024, 1, 1) + timedelta(days=i % 700),
+                risk_level=RiskLevel.MEDIUM,
+                sensitivity=Sensitivity.STANDARD,
+                created_by=admin,
+                updated_by=admin,
+            )
+            for i in range(n)
+        )
+
+
+def test_ids_cancelled_is_optional_on_both_engines(org: Org) -> None:
+    _many_cases(org, 300)
+    everyone = org.cases("director")
+    flt = CaseFilter(text="bulk", sort="opened_on", descending=True)
+    plain = everyone.ids(flt)
+    assert len(plain) == 300
+    assert everyone.ids(flt, cancelled=lambda: False) == plain
+    assert everyone.ids(flt, limit=10, cancelled=lambda: False) == plain[:10]
+
+
+def test_ids_stops_when_cancelled_and_leaves_no_handler_behind(file_org: Org) -> None:
+    _many_cases(file_org, 3000)
+    everyone = file_org.cases("director")
+    flt = CaseFilter(sort="opened_on", descending=True)
+    plain = everyone.ids(flt)
+    assert len(plain) == 3000
+
+    asked = 0
+
+    def not_yet() -> bool:
+        nonlocal asked
+        asked += 1
+        return False
+
+    assert everyone.ids(flt, cancelled=not_yet) == plain
+    looks = asked
+    assert looks >= 2  # the handler really ran, more than once: the rest means something
+
+    stops = 0
+
+    def stop() -> bool:
+        nonlocal stops
+        stops += 1
+        return True
+
+    # Stopped at the first look: no answer, and no error either.
+    assert everyone.ids(flt, cancelled=stop) is None
+    assert stops == 1
+
+    # Stopped half-way through the query.
+    asked = 0
+
+    def later() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > looks // 2
+
+    assert everyone.ids(flt, cancelled=later) is None
+    assert asked == looks // 2 + 1
+    # The connections went back to the pool without the handlers: a leftover
+    # one would be asked (counting up) and would interrupt these queries.
+    asked = 0
+    for _ in range(10):
+        assert everyone.ids(flt) == plain
+        assert everyone.count(flt) == 3000
+    assert (stops, asked) == (1, 0)
+
+
+def test_write_during_a_stopped_ids_query_is_kept(file_org: Org) -> None:
+    _many_cases(file_org, 3000)
+    everyone = file_org.cases("director")
+    flt = CaseFilter(sort="opened_on", descending=True)
+    written: list[str] = []
+
+    def write_then_stop() -> bool:
+        # Another thread saves a case while the list query is running (WAL:
+        # the reader does not block the writer); then the list is abandoned.
+        if not written:
+            worker = threading.Thread(
+                target=lambda: written.append(
+                    file_org.cases("caseworker").create(draft()).value.code
+                )
+            )
+            worker.start()
+            worker.join(30)
+        return True
+
+    assert everyone.ids(flt, cancelled=write_then_stop) is None
+    assert written == ["IN-2026-0001"]
+    ids = everyone.ids(flt)
+    assert len(ids) == 3001
+    assert everyone.find_by_code("IN-2026-0001").id in ids

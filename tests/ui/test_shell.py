@@ -4,9 +4,11 @@ filtering and sorting, and a GUI thread that never waits on the database."""
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -15,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from ijmcase.domain.drafts import CaseDraft
 from ijmcase.domain.enums import ViolenceType
+from ijmcase.persistence import interrupt
 from ijmcase.persistence.engine import DatabaseLocation
 from ijmcase.services.auth import LoginResult, login
 from ijmcase.services.cases import CaseFilter, CaseService
@@ -150,3 +153,119 @@ def test_gui_thread_is_not_blocked_by_a_slow_query(
     release.set()
     qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
     timer.stop()
+
+
+class _HeldFullList:
+    """Wraps ``CaseService.ids``: the first full-list query run after ``arm()``
+    is held inside SQLite (at its first progress-handler look) until
+    ``release()``, so a test can ask for a new filter while it is surely running.
+    Records each cancellable call's filter and result (None: stopped)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        # Few cases: let SQLite ask "still wanted?" often, so the query is caught.
+        monkeypatch.setattr(interrupt, "PROGRESS_STEPS", 20)
+        self.running, self._go, self._armed = threading.Event(), threading.Event(), False
+        self.full_lists: list[tuple[CaseFilter | None, list[uuid.UUID] | None]] = []
+        real_ids = CaseService.ids
+
+        def spy_ids(service: CaseService, flt: CaseFilter | None = None, **kw: Any) -> Any:
+            cancelled = kw.pop("cancelled", None)
+            if cancelled is None:
+                return real_ids(service, flt, **kw)
+            held = self._armed and not self.running.is_set()
+
+            def asked() -> bool:
+                if held and not self.running.is_set():
+                    self.running.set()
+                    self._go.wait(10)
+                return bool(cancelled())
+
+            result = real_ids(service, flt, cancelled=asked, **kw)
+            self.full_lists.append((flt, result))
+            return result
+
+        monkeypatch.setattr(CaseService, "ids", spy_ids)
+
+    def arm(self) -> None:
+        self._armed = True
+
+    def release(self) -> None:
+        self._go.set()
+
+
+class _Heard:
+    """What a model said: errors, counts and replaced lists."""
+
+    def __init__(self, model: CaseTableModel) -> None:
+        self.failures: list[str] = []
+        self.counts: list[int] = []
+        self.replaced: list[object] = []
+        model.load_failed.connect(self.failures.append)
+        model.count_changed.connect(self.counts.append)
+        model.rows_replaced.connect(self.replaced.append)
+
+
+FORCED_LABOUR = CaseFilter(violence_type=ViolenceType.FORCED_LABOUR)
+IN_PH = CaseFilter(country="PH")
+
+
+def _shows_only_ph(model: CaseTableModel, n: int) -> bool:
+    rows = [model.row_at(i) for i in range(model.rowCount())]
+    return len(rows) == n and all(r is not None and r.country == "PH" for r in rows)
+
+
+def test_new_filter_stops_the_running_full_list_quietly(
+    file_org: Org, qtbot: QtBot, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(file_org, 25)
+    hold = _HeldFullList(monkeypatch)
+    model = CaseTableModel(file_org.cases("director"), worker)
+    heard = _Heard(model)
+
+    hold.arm()
+    model.set_filter(FORCED_LABOUR)
+    qtbot.waitUntil(hold.running.is_set, timeout=10_000)
+    model.set_filter(IN_PH)  # while the first filter's full list is running
+    hold.release()
+    qtbot.waitUntil(lambda: heard.counts == [9], timeout=10_000)
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+
+    # The first filter's list was stopped (no answer), the second's ran through.
+    assert [(flt, ids is None) for flt, ids in hold.full_lists] == [
+        (FORCED_LABOUR, True),
+        (IN_PH, False),
+    ]
+    assert heard.failures == [] and heard.replaced == []
+    assert heard.counts == [9]
+    assert _shows_only_ph(model, 9)
+
+
+def test_new_filter_stops_the_full_list_checked_after_a_write(
+    file_org: Org, qtbot: QtBot, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(file_org, 25)
+    hold = _HeldFullList(monkeypatch)
+    model = CaseTableModel(file_org.cases("director"), worker)
+    heard = _Heard(model)
+    model.set_filter(FORCED_LABOUR)
+    qtbot.waitUntil(lambda: heard.counts == [16], timeout=10_000)
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+
+    hold.arm()
+    written = file_org.cases("caseworker").create(
+        CaseDraft("Livestream abuse, Cebu", ViolenceType.OSEC, "PH", date(2026, 3, 2))
+    )
+    model.apply_changes(written.changes)  # checks the full list on the worker
+    qtbot.waitUntil(hold.running.is_set, timeout=10_000)
+    model.set_filter(IN_PH)
+    hold.release()
+    qtbot.waitUntil(lambda: heard.counts == [16, 10], timeout=10_000)
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+
+    assert [(flt, ids is None) for flt, ids in hold.full_lists] == [
+        (FORCED_LABOUR, False),
+        (FORCED_LABOUR, True),  # the check after the write, stopped
+        (IN_PH, False),
+    ]
+    assert heard.failures == [] and heard.replaced == []
+    assert _shows_only_ph(model, 10)  # with the case just written
